@@ -1,0 +1,108 @@
+//! Strict base64url (RFC 4648 §5) without padding, as RFC 7515 §2 requires.
+//!
+//! Decoding accepts only the URL-safe alphabet, no `=` padding, no white space, a length that is
+//! not 1 modulo 4, and zero trailing bits, so every byte string has exactly one accepted encoding.
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Encodes bytes as base64url without padding.
+pub fn encode(input: &[u8]) -> String {
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let byte = |i: usize| u32::from(*chunk.get(i).unwrap_or(&0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
+            out.push(char::from(*ALPHABET.get(index).unwrap_or(&b'A')));
+        }
+    }
+    out
+}
+
+fn value_of(c: u8) -> Option<u32> {
+    let v = match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// Why a string is not canonical base64url.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A character outside `A–Z a–z 0–9 - _` (this includes `=`, `+`, `/` and white space).
+    InvalidCharacter,
+    /// A length of 1 modulo 4 cannot come from any byte string.
+    InvalidLength,
+    /// The unused low bits of the last character are not zero.
+    NonCanonical,
+}
+
+/// Decodes canonical, unpadded base64url.
+pub fn decode(input: &str) -> Result<Vec<u8>, DecodeError> {
+    let bytes = input.as_bytes();
+    if bytes.len() % 4 == 1 {
+        return Err(DecodeError::InvalidLength);
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    for chunk in bytes.chunks(4) {
+        let mut n: u32 = 0;
+        for (i, &c) in chunk.iter().enumerate() {
+            let v = value_of(c).ok_or(DecodeError::InvalidCharacter)?;
+            n |= v << (18 - 6 * i);
+        }
+        let produced = chunk.len() * 3 / 4;
+        let unused_mask: u32 = match chunk.len() {
+            2 => 0xffff,
+            3 => 0xff,
+            _ => 0,
+        };
+        if n & unused_mask != 0 {
+            return Err(DecodeError::NonCanonical);
+        }
+        for i in 0..produced {
+            out.push(((n >> (16 - 8 * i)) & 0xff) as u8);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4648_vectors_round_trip() {
+        let cases: [(&[u8], &str); 7] = [
+            (b"", ""),
+            (b"f", "Zg"),
+            (b"fo", "Zm8"),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg"),
+            (b"fooba", "Zm9vYmE"),
+            (b"foobar", "Zm9vYmFy"),
+        ];
+        for (raw, text) in cases {
+            assert_eq!(encode(raw), text);
+            assert_eq!(decode(text).unwrap(), raw);
+        }
+        assert_eq!(encode(&[0xfb, 0xff]), "-_8");
+    }
+
+    #[test]
+    fn rejects_everything_non_canonical() {
+        assert_eq!(decode("Zg=="), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode("Zm9v+A"), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode("Zm9v/A"), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode("Zm 9"), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode("Zm9v\nZg"), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode("Zh"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode("Zm9"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode("Zm9vY"), Err(DecodeError::InvalidLength));
+    }
+}

@@ -1,0 +1,159 @@
+//! Key export: JWK, PEM, the RFC 7638 thumbprint and JWKS.
+
+use super::{Key, Material, PublicRef};
+use crate::b64;
+use crate::error::{Error, Result};
+use der::Decode;
+use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+fn trimmed(bytes: &[u8]) -> &[u8] {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len().saturating_sub(1));
+    bytes.get(first..).unwrap_or(bytes)
+}
+
+/// The required public members of a key, in the lexicographic order RFC 7638 §3.2 asks for.
+fn required_members(key: &Key) -> Vec<(&'static str, String)> {
+    match key.public_ref() {
+        PublicRef::Rsa(k) => vec![
+            ("e", b64::encode(trimmed(&k.e_bytes()))),
+            ("kty", "RSA".into()),
+            ("n", b64::encode(trimmed(&k.n_bytes()))),
+        ],
+        PublicRef::P256(k) => {
+            let point = k.to_sec1_point(false);
+            let xy = point.as_bytes().get(1..).unwrap_or_default();
+            let (x, y) = xy.split_at(xy.len() / 2);
+            vec![("crv", "P-256".into()), ("kty", "EC".into()), ("x", b64::encode(x)), ("y", b64::encode(y))]
+        }
+        PublicRef::P384(k) => {
+            let point = k.to_sec1_point(false);
+            let xy = point.as_bytes().get(1..).unwrap_or_default();
+            let (x, y) = xy.split_at(xy.len() / 2);
+            vec![("crv", "P-384".into()), ("kty", "EC".into()), ("x", b64::encode(x)), ("y", b64::encode(y))]
+        }
+        PublicRef::Ed25519(k) => {
+            vec![("crv", "Ed25519".into()), ("kty", "OKP".into()), ("x", b64::encode(&k.to_bytes()))]
+        }
+    }
+}
+
+fn private_members(key: &Key) -> Result<Vec<(&'static str, String)>> {
+    let failed = |e: &dyn std::fmt::Display| Error::CryptoFailure(format!("private key export failed: {e}"));
+    Ok(match key.material() {
+        Material::RsaPrivate(k) => {
+            let doc = k.to_pkcs1_der().map_err(|e| failed(&e))?;
+            let parts = rsa::pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|e| failed(&e))?;
+            vec![
+                ("d", b64::encode(trimmed(parts.private_exponent.as_bytes()))),
+                ("p", b64::encode(trimmed(parts.prime1.as_bytes()))),
+                ("q", b64::encode(trimmed(parts.prime2.as_bytes()))),
+                ("dp", b64::encode(trimmed(parts.exponent1.as_bytes()))),
+                ("dq", b64::encode(trimmed(parts.exponent2.as_bytes()))),
+                ("qi", b64::encode(trimmed(parts.coefficient.as_bytes()))),
+            ]
+        }
+        Material::P256Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
+        Material::P384Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
+        Material::Ed25519Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
+        _ => return Err(Error::argument("this is a public key: it has no private members to export")),
+    })
+}
+
+impl Key {
+    /// The RFC 7638 JWK thumbprint with SHA-256, base64url.
+    pub fn thumbprint(&self) -> String {
+        let mut canonical = String::from("{");
+        for (i, (name, value)) in required_members(self).iter().enumerate() {
+            if i > 0 {
+                canonical.push(',');
+            }
+            canonical.push_str(&format!("\"{name}\":\"{value}\""));
+        }
+        canonical.push('}');
+        b64::encode(&Sha256::digest(canonical.as_bytes()))
+    }
+
+    /// The key as a JWK: public members, `kid`, `alg` when bound, and `use: "sig"` (or the `use`
+    /// it was imported with). With `private`, the private members too (the key must be private).
+    pub fn to_jwk(&self, private: bool) -> Result<Map<String, Value>> {
+        let mut jwk = Map::new();
+        for (name, value) in required_members(self) {
+            jwk.insert(name.into(), Value::String(value));
+        }
+        if private {
+            for (name, value) in private_members(self)? {
+                jwk.insert(name.into(), Value::String(value));
+            }
+        }
+        jwk.insert("kid".into(), Value::String(self.kid().to_owned()));
+        if let Some(alg) = self.alg() {
+            jwk.insert("alg".into(), Value::String(alg.as_str().into()));
+        }
+        jwk.insert("use".into(), Value::String(self.key_use().unwrap_or("sig").to_owned()));
+        Ok(jwk)
+    }
+
+    /// PEM: PKCS#8 `PRIVATE KEY` for a private key, SPKI `PUBLIC KEY` for a public one.
+    pub fn to_pem(&self) -> Result<String> {
+        let failed = |e: &dyn std::fmt::Display| Error::CryptoFailure(format!("PEM export failed: {e}"));
+        let private = match self.material() {
+            Material::RsaPrivate(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
+            Material::P256Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
+            Material::P384Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
+            Material::Ed25519Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
+            _ => None,
+        };
+        if let Some(pem) = private {
+            return pem.map(|p| p.to_string()).map_err(|e| failed(&e));
+        }
+        let public = match self.public_ref() {
+            PublicRef::Rsa(k) => k.to_public_key_pem(LineEnding::LF),
+            PublicRef::P256(k) => k.to_public_key_pem(LineEnding::LF),
+            PublicRef::P384(k) => k.to_public_key_pem(LineEnding::LF),
+            PublicRef::Ed25519(k) => k.to_public_key_pem(LineEnding::LF),
+        };
+        public.map_err(|e| failed(&e))
+    }
+
+    /// The DER `SubjectPublicKeyInfo` of the public half.
+    pub fn to_spki_der(&self) -> Result<Vec<u8>> {
+        let doc = match self.public_ref() {
+            PublicRef::Rsa(k) => k.to_public_key_der(),
+            PublicRef::P256(k) => k.to_public_key_der(),
+            PublicRef::P384(k) => k.to_public_key_der(),
+            PublicRef::Ed25519(k) => k.to_public_key_der(),
+        };
+        doc.map(|d| d.as_bytes().to_vec()).map_err(|e| Error::CryptoFailure(format!("SPKI export failed: {e}")))
+    }
+}
+
+/// A JWK Set of the public halves of `keys`, ready to register with an authorization server.
+pub fn to_jwks(keys: &[Key]) -> Result<Value> {
+    let mut list = Vec::with_capacity(keys.len());
+    for key in keys {
+        list.push(Value::Object(key.to_jwk(false)?));
+    }
+    let mut set = Map::new();
+    set.insert("keys".into(), Value::Array(list));
+    Ok(Value::Object(set))
+}
+
+/// The keys of a JWK Set (`{"keys":[…]}`), each validated as [`Key::from_jwk`] does.
+///
+/// Keys with `use: "enc"` are kept (with their `use`) so that a verifier can skip them.
+pub fn from_jwks(jwks: &Value) -> Result<Vec<Key>> {
+    let keys = jwks
+        .get("keys")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::key("a JWK Set must be an object with a \"keys\" array"))?;
+    keys.iter()
+        .map(|jwk| match jwk {
+            Value::Object(object) => Key::from_jwk(object, &super::ImportOptions::default()),
+            _ => Err(Error::key("every member of \"keys\" must be a JWK object")),
+        })
+        .collect()
+}

@@ -1,0 +1,385 @@
+//! Key import from PEM, DER and JWK, with validation on the way in.
+
+use super::{ImportOptions, Key, Material, rsa_policy};
+use crate::b64;
+use crate::error::{Error, Result};
+use der::Decode;
+use pkcs8::{DecodePrivateKey, DecodePublicKey, ObjectIdentifier};
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use serde_json::{Map, Value};
+
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+const OID_SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+const OID_X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+
+/// The largest PEM, DER or JWK input accepted (an 8192-bit RSA private key is about 6.5 KB).
+pub const MAX_KEY_INPUT: usize = 64 * 1024;
+
+fn bad(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::key(format!("{what}: {e}"))
+}
+
+fn unsupported_algorithm(oid: ObjectIdentifier) -> Error {
+    let name = match oid {
+        OID_RSA_PSS => "RSASSA-PSS-restricted RSA keys (id-RSASSA-PSS)",
+        OID_X25519 => "X25519 keys (key agreement, not signatures)",
+        OID_ED448 => "Ed448 keys",
+        OID_P521 => "the P-521 curve (ES512)",
+        OID_SECP256K1 => "the secp256k1 curve (ES256K)",
+        _ => return Error::unsupported(format!("keys of algorithm {oid} are not supported")),
+    };
+    Error::unsupported(format!("{name} are not supported"))
+}
+
+fn curve_of<E: std::fmt::Display>(params_oid: std::result::Result<ObjectIdentifier, E>) -> Result<ObjectIdentifier> {
+    let curve = params_oid.map_err(|e| bad("EC key without a named curve", e))?;
+    match curve {
+        OID_P256 | OID_P384 => Ok(curve),
+        other => Err(unsupported_algorithm(other)),
+    }
+}
+
+fn rsa_private(key: rsa::PrivateKey) -> Result<Material> {
+    rsa_policy::check(key.as_public_key())?;
+    Ok(Material::RsaPrivate(Box::new(key)))
+}
+
+fn rsa_public(key: rsa::PublicKey) -> Result<Material> {
+    rsa_policy::check(&key)?;
+    Ok(Material::RsaPublic(Box::new(key)))
+}
+
+/// A PKCS#8 `PrivateKeyInfo` (unencrypted), DER.
+fn from_pkcs8_der(der: &[u8]) -> Result<Material> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| bad("invalid PKCS#8 private key", e))?;
+    let what = "invalid PKCS#8 private key";
+    match info.algorithm.oid {
+        OID_RSA => rsa_private(rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?),
+        OID_EC => match curve_of(info.algorithm.parameters_oid())? {
+            OID_P256 => Ok(Material::P256Private(Box::new(
+                p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
+            ))),
+            _ => Ok(Material::P384Private(Box::new(
+                p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
+            ))),
+        },
+        OID_ED25519 => Ok(Material::Ed25519Private(Box::new(
+            ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
+        ))),
+        other => Err(unsupported_algorithm(other)),
+    }
+}
+
+/// A `SubjectPublicKeyInfo`, DER.
+fn from_spki_der(der: &[u8]) -> Result<Material> {
+    let info = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| bad("invalid public key", e))?;
+    let what = "invalid public key";
+    match info.algorithm.oid {
+        OID_RSA => rsa_public(rsa::PublicKey::from_public_key_der(der).map_err(|e| bad(what, e))?),
+        OID_EC => match curve_of(info.algorithm.parameters_oid())? {
+            OID_P256 => Ok(Material::P256Public(
+                p256::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
+            )),
+            _ => Ok(Material::P384Public(
+                p384::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
+            )),
+        },
+        OID_ED25519 => Ok(Material::Ed25519Public(
+            ed25519_dalek::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
+        )),
+        other => Err(unsupported_algorithm(other)),
+    }
+}
+
+/// A SEC1 `ECPrivateKey` (RFC 5915), DER; the curve must be named in it.
+fn from_sec1_der(der: &[u8]) -> Result<Material> {
+    let what = "invalid SEC1 EC private key";
+    let key = sec1::EcPrivateKey::from_der(der).map_err(|e| bad(what, e))?;
+    let curve = key
+        .parameters
+        .and_then(|p| p.named_curve())
+        .ok_or_else(|| Error::key("SEC1 EC private key without a named curve"))?;
+    let material = match curve_of(Ok::<_, Error>(curve))? {
+        OID_P256 => {
+            let sk = p256::ecdsa::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
+            if let Some(public) = key.public_key {
+                let embedded = p256::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
+                if &embedded != sk.verifying_key() {
+                    return Err(Error::key("SEC1 EC private key: embedded public key does not match"));
+                }
+            }
+            Material::P256Private(Box::new(sk))
+        }
+        _ => {
+            let sk = p384::ecdsa::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
+            if let Some(public) = key.public_key {
+                let embedded = p384::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
+                if &embedded != sk.verifying_key() {
+                    return Err(Error::key("SEC1 EC private key: embedded public key does not match"));
+                }
+            }
+            Material::P384Private(Box::new(sk))
+        }
+    };
+    Ok(material)
+}
+
+/// Finds the PEM blocks of `text`, in order.
+fn pem_blocks(text: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let from_begin = &rest[start..];
+        let Some(end_marker) = from_begin.find("-----END ") else { break };
+        let after_end = &from_begin[end_marker + 9..];
+        let Some(close) = after_end.find("-----") else { break };
+        let length = end_marker + 9 + close + 5;
+        blocks.push(&from_begin[..length]);
+        rest = &from_begin[length..];
+    }
+    blocks
+}
+
+impl Key {
+    /// Imports a PEM key: PKCS#8 (`PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`, `RSA PUBLIC KEY`),
+    /// SEC1 (`EC PRIVATE KEY`, an `EC PARAMETERS` block before it is skipped), SPKI
+    /// (`PUBLIC KEY`) or an X.509 `CERTIFICATE` (its public key).
+    pub fn from_pem(text: &str, opts: &ImportOptions) -> Result<Key> {
+        if text.len() > MAX_KEY_INPUT {
+            return Err(Error::key("PEM input too large"));
+        }
+        for block in pem_blocks(text) {
+            let (label, der) = pem_rfc7468::decode_vec(block.as_bytes()).map_err(|e| bad("invalid PEM", e))?;
+            let der = zeroize::Zeroizing::new(der);
+            let material = match label {
+                "PRIVATE KEY" => from_pkcs8_der(&der)?,
+                "PUBLIC KEY" => from_spki_der(&der)?,
+                "RSA PRIVATE KEY" => {
+                    rsa_private(rsa::PrivateKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA private key", e))?)?
+                }
+                "RSA PUBLIC KEY" => {
+                    rsa_public(rsa::PublicKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA public key", e))?)?
+                }
+                "EC PRIVATE KEY" => from_sec1_der(&der)?,
+                "CERTIFICATE" => return super::Certificate::from_der(&der)?.public_key(opts),
+                "EC PARAMETERS" => continue,
+                "ENCRYPTED PRIVATE KEY" => {
+                    return Err(Error::unsupported("encrypted private keys are not supported: decrypt it first"));
+                }
+                other => return Err(Error::unsupported(format!("PEM blocks labelled {other:?} are not supported"))),
+            };
+            return Key::from_material(material, opts);
+        }
+        Err(Error::key("no PEM block found"))
+    }
+
+    /// Imports a DER key: PKCS#8, SPKI, PKCS#1 (private or public), SEC1 or an X.509 certificate.
+    pub fn from_der(der: &[u8], opts: &ImportOptions) -> Result<Key> {
+        if der.len() > MAX_KEY_INPUT {
+            return Err(Error::key("DER input too large"));
+        }
+        if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
+            return Key::from_material(from_pkcs8_der(der)?, opts);
+        }
+        if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+            return Key::from_material(from_spki_der(der)?, opts);
+        }
+        if let Ok(key) = rsa::PrivateKey::from_pkcs1_der(der) {
+            return Key::from_material(rsa_private(key)?, opts);
+        }
+        if let Ok(key) = rsa::PublicKey::from_pkcs1_der(der) {
+            return Key::from_material(rsa_public(key)?, opts);
+        }
+        if sec1::EcPrivateKey::from_der(der).is_ok() {
+            return Key::from_material(from_sec1_der(der)?, opts);
+        }
+        if let Ok(cert) = super::Certificate::from_der(der) {
+            return cert.public_key(opts);
+        }
+        Err(Error::key("DER input is not a PKCS#8, SPKI, PKCS#1, SEC1 key or an X.509 certificate"))
+    }
+
+    /// Imports a key from its DER-encoded `SubjectPublicKeyInfo`.
+    pub(crate) fn from_spki(der: &[u8], opts: &ImportOptions) -> Result<Key> {
+        Key::from_material(from_spki_der(der)?, opts)
+    }
+
+    /// Imports a JWK given as JSON text.
+    pub fn from_jwk_str(text: &str, opts: &ImportOptions) -> Result<Key> {
+        if text.len() > MAX_KEY_INPUT {
+            return Err(Error::key("JWK input too large"));
+        }
+        let object = crate::json::parse_object(text.as_bytes(), "JWK").map_err(Error::KeyInvalid)?;
+        Key::from_jwk(&object, opts)
+    }
+
+    /// Imports a JWK (RFC 7517/7518/8037): RSA, EC P-256/P-384 or OKP Ed25519, public or private.
+    ///
+    /// Coordinates and the OKP key must have their exact lengths, EC points must lie on the curve,
+    /// private parts must match the public ones. The JWK's `kid`, `alg` and `use` are kept;
+    /// `opts` may override `kid` and must agree with `alg`.
+    pub fn from_jwk(jwk: &Map<String, Value>, opts: &ImportOptions) -> Result<Key> {
+        let kty = member_str(jwk, "kty")?.ok_or_else(|| Error::key("JWK without \"kty\""))?;
+        let material = match kty {
+            "RSA" => rsa_from_jwk(jwk)?,
+            "EC" => ec_from_jwk(jwk)?,
+            "OKP" => okp_from_jwk(jwk)?,
+            "oct" => return Err(Error::unsupported("symmetric (oct) keys are not supported: private_key_jwt needs an asymmetric key")),
+            "AKP" => return Err(Error::unsupported("AKP (ML-DSA) keys are not supported")),
+            other => return Err(Error::unsupported(format!("JWK kty {:?} is not supported", crate::alg::printable(other)))),
+        };
+        let jwk_alg = match member_str(jwk, "alg")? {
+            Some(name) => Some(name.parse::<crate::Algorithm>().map_err(|e| Error::key(format!("JWK \"alg\": {e}")))?),
+            None => None,
+        };
+        let alg = match (opts.alg, jwk_alg) {
+            (Some(given), Some(own)) if !given.is_equivalent(own) => {
+                return Err(Error::key(format!("JWK \"alg\" is {own} but {given} was requested")));
+            }
+            (given, own) => given.or(own),
+        };
+        let kid = match (&opts.kid, member_str(jwk, "kid")?) {
+            (Some(kid), _) => Some(kid.clone()),
+            (None, own) => own.map(str::to_owned),
+        };
+        let key_use = member_str(jwk, "use")?.map(str::to_owned);
+        Ok(Key::from_material(material, &ImportOptions { alg, kid })?.with_use(key_use))
+    }
+}
+
+fn member_str<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
+    match jwk.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(Error::key(format!("JWK \"{name}\" must be a string"))),
+    }
+}
+
+fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+    match member_str(jwk, name)? {
+        None => Ok(None),
+        Some(text) => b64::decode(text)
+            .map(|b| Some(zeroize::Zeroizing::new(b)))
+            .map_err(|e| Error::key(format!("JWK \"{name}\" is not canonical base64url ({e:?})"))),
+    }
+}
+
+fn required_bytes(jwk: &Map<String, Value>, name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    member_bytes(jwk, name)?.ok_or_else(|| Error::key(format!("JWK without \"{name}\"")))
+}
+
+fn exact_len(bytes: &[u8], len: usize, name: &str) -> Result<()> {
+    if bytes.len() != len {
+        return Err(Error::key(format!("JWK \"{name}\" must be exactly {len} bytes, not {}", bytes.len())));
+    }
+    Ok(())
+}
+
+fn big(bytes: &[u8], name: &str) -> Result<rsa::BoxedUint> {
+    if bytes.is_empty() || bytes.len() > rsa_policy::MAX_BITS / 8 {
+        return Err(Error::key(format!("JWK \"{name}\" has an invalid length")));
+    }
+    Ok(rsa::BoxedUint::from_be_slice_vartime(bytes))
+}
+
+fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
+    if jwk.contains_key("oth") {
+        return Err(Error::unsupported("multi-prime RSA keys (\"oth\") are not supported"));
+    }
+    let n = big(&required_bytes(jwk, "n")?, "n")?;
+    let e = big(&required_bytes(jwk, "e")?, "e")?;
+    let public = rsa::PublicKey::new(n.clone(), e.clone()).map_err(|err| bad("invalid RSA JWK", err))?;
+    rsa_policy::check(&public)?;
+    let Some(d) = member_bytes(jwk, "d")? else {
+        return Ok(Material::RsaPublic(Box::new(public)));
+    };
+    let d = big(&d, "d")?;
+    let primes = match (member_bytes(jwk, "p")?, member_bytes(jwk, "q")?) {
+        (Some(p), Some(q)) => vec![big(&p, "p")?, big(&q, "q")?],
+        (None, None) => Vec::new(),
+        _ => return Err(Error::key("RSA JWK has only one of \"p\" and \"q\"")),
+    };
+    let key = rsa::PrivateKey::from_components(n, e, d, primes).map_err(|err| bad("invalid RSA private JWK", err))?;
+    rsa_private(key)
+}
+
+fn ec_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
+    let crv = member_str(jwk, "crv")?.ok_or_else(|| Error::key("EC JWK without \"crv\""))?;
+    let size = match crv {
+        "P-256" => 32,
+        "P-384" => 48,
+        "P-521" => return Err(Error::unsupported("the P-521 curve (ES512) is not supported")),
+        "secp256k1" => return Err(Error::unsupported("the secp256k1 curve (ES256K) is not supported")),
+        other => return Err(Error::unsupported(format!("EC curve {} is not supported", crate::alg::printable(other)))),
+    };
+    let x = required_bytes(jwk, "x")?;
+    let y = required_bytes(jwk, "y")?;
+    exact_len(&x, size, "x")?;
+    exact_len(&y, size, "y")?;
+    let mut point = Vec::with_capacity(1 + 2 * size);
+    point.push(4u8);
+    point.extend_from_slice(&x);
+    point.extend_from_slice(&y);
+    let d = member_bytes(jwk, "d")?;
+    if let Some(d) = &d {
+        exact_len(d, size, "d")?;
+    }
+    let not_on_curve = |e: signature::Error| bad("EC JWK point is not on the curve", e);
+    let mismatch = || Error::key("EC JWK \"d\" does not match \"x\" and \"y\"");
+    if size == 32 {
+        let public = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(not_on_curve)?;
+        match d {
+            None => Ok(Material::P256Public(public)),
+            Some(d) => {
+                let sk = p256::ecdsa::SigningKey::from_slice(&d).map_err(|e| bad("EC JWK \"d\" is invalid", e))?;
+                if sk.verifying_key() != &public {
+                    return Err(mismatch());
+                }
+                Ok(Material::P256Private(Box::new(sk)))
+            }
+        }
+    } else {
+        let public = p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(not_on_curve)?;
+        match d {
+            None => Ok(Material::P384Public(public)),
+            Some(d) => {
+                let sk = p384::ecdsa::SigningKey::from_slice(&d).map_err(|e| bad("EC JWK \"d\" is invalid", e))?;
+                if sk.verifying_key() != &public {
+                    return Err(mismatch());
+                }
+                Ok(Material::P384Private(Box::new(sk)))
+            }
+        }
+    }
+}
+
+fn okp_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
+    match member_str(jwk, "crv")? {
+        Some("Ed25519") => {}
+        Some("Ed448") => return Err(Error::unsupported("Ed448 keys are not supported")),
+        Some("X25519") | Some("X448") => return Err(Error::unsupported("X25519/X448 keys are for key agreement, not signatures")),
+        Some(other) => return Err(Error::unsupported(format!("OKP curve {} is not supported", crate::alg::printable(other)))),
+        None => return Err(Error::key("OKP JWK without \"crv\"")),
+    }
+    let x = required_bytes(jwk, "x")?;
+    let x: [u8; 32] = x.as_slice().try_into().map_err(|_| Error::key("Ed25519 JWK \"x\" must be exactly 32 bytes"))?;
+    let public = ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|e| bad("Ed25519 JWK \"x\" is not a valid point", e))?;
+    let Some(d) = member_bytes(jwk, "d")? else {
+        return Ok(Material::Ed25519Public(public));
+    };
+    let seed: zeroize::Zeroizing<[u8; 32]> = zeroize::Zeroizing::new(
+        d.as_slice().try_into().map_err(|_| Error::key("Ed25519 JWK \"d\" must be exactly 32 bytes"))?,
+    );
+    let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
+    if sk.verifying_key() != public {
+        return Err(Error::key("Ed25519 JWK \"d\" does not match \"x\""));
+    }
+    Ok(Material::Ed25519Private(Box::new(sk)))
+}

@@ -1,0 +1,44 @@
+//! What RSA keys pkjwt accepts: 2048 to 8192 bits (RFC 7518 §3.3 sets the floor; the ceiling
+//! bounds the CPU an attacker-chosen key can cost), and an odd public exponent from 3 to 2^32 − 1.
+
+use crate::error::{Error, Result};
+use rsa::traits::PublicKeyParts;
+
+/// The smallest modulus accepted, per RFC 7518 §3.3.
+pub const MIN_BITS: usize = 2048;
+/// The largest modulus accepted.
+pub const MAX_BITS: usize = 8192;
+
+/// The bit length of the modulus.
+pub fn modulus_bits(key: &impl PublicKeyParts) -> usize {
+    let bytes = key.n_bytes();
+    let mut leading_zero_bits = 0usize;
+    for &b in bytes.iter() {
+        if b == 0 {
+            leading_zero_bits += 8;
+        } else {
+            leading_zero_bits += b.leading_zeros() as usize;
+            break;
+        }
+    }
+    bytes.len() * 8 - leading_zero_bits
+}
+
+/// Checks the modulus size and public exponent of a key about to be accepted.
+pub fn check(key: &impl PublicKeyParts) -> Result<()> {
+    let bits = modulus_bits(key);
+    if !(MIN_BITS..=MAX_BITS).contains(&bits) {
+        return Err(Error::key(format!("RSA modulus of {bits} bits is outside {MIN_BITS}..={MAX_BITS}")));
+    }
+    let e = key.e_bytes();
+    let significant: Vec<u8> = e.iter().copied().skip_while(|&b| b == 0).collect();
+    let exponent = if significant.len() <= 4 {
+        significant.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+    } else {
+        u64::MAX
+    };
+    if exponent < 3 || exponent > u64::from(u32::MAX) || exponent % 2 == 0 {
+        return Err(Error::key("RSA public exponent must be odd and between 3 and 2^32 - 1"));
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! # pkjwt
+//!
+//! Sign and verify OAuth 2.0 / OpenID Connect client assertions (`private_key_jwt`, RFC 7523
+//! §2.2/§3, OpenID Connect Core §9), strictly.
+//!
+//! The client side builds assertions with the defaults current guidance asks for: `iss` = `sub`
+//! = client id, an explicit single `aud`, a fresh 128-bit `jti`, a 60-second lifetime, `kid`,
+//! and `typ: client-authentication+jwt` (draft-ietf-oauth-rfc7523bis). The server side verifies
+//! them under one strict, documented policy: see [`verify_client_assertion`].
+//!
+//! ```
+//! use pkjwt::{Algorithm, AssertionOptions, GenerateOptions, Key, ReplayCache, VerifyOptions};
+//!
+//! let key = Key::generate(Algorithm::ES256, &GenerateOptions::default())?;
+//! let token = pkjwt::create_client_assertion(&key, &AssertionOptions {
+//!     client_id: "my-client".into(),
+//!     audience: "https://as.example.com".into(),
+//!     ..Default::default()
+//! })?;
+//!
+//! let registered = [key.public_key()];
+//! let cache = ReplayCache::default();
+//! let opts = VerifyOptions { audiences: vec!["https://as.example.com".into()], ..Default::default() };
+//! let verified = pkjwt::verify_client_assertion(&token, &registered, &opts, Some(&cache))?;
+//! assert_eq!(verified.client_id, "my-client");
+//!
+//! let again = pkjwt::verify_client_assertion(&token, &registered, &opts, Some(&cache));
+//! assert_eq!(again.unwrap_err().code(), "ERR_JWT_REPLAYED");
+//! # Ok::<(), pkjwt::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
+pub mod alg;
+pub mod assertion;
+pub mod b64;
+mod error;
+pub mod json;
+pub mod jws;
+pub mod key;
+mod random;
+pub mod replay;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use alg::{Algorithm, KeyFamily};
+pub use assertion::{
+    AssertionOptions, CLIENT_ASSERTION_TYP, CLIENT_ASSERTION_TYPE, HeaderChoice, VerifiedAssertion, VerifyOptions,
+    create_client_assertion, verify_client_assertion,
+};
+pub use error::{Error, Result};
+pub use jws::DecodedJws;
+pub use key::export::{from_jwks, to_jwks};
+pub use key::{Certificate, GenerateOptions, ImportOptions, Key, KeyType};
+pub use replay::ReplayCache;
+
+/// Decodes a compact JWS without verifying anything but its form (strict, size-capped).
+pub fn decode_unverified(token: &str) -> Result<DecodedJws> {
+    jws::decode(token, jws::DEFAULT_MAX_TOKEN_LENGTH)
+}
