@@ -32,7 +32,8 @@ pub enum Error {
         /// A sentence for humans.
         message: String,
     },
-    /// No registered key fits the token's `kid` and `alg`.
+    /// No registered key has the token's `kid`, or (without `kid`) none fits its `alg`.
+    /// A key that has the `kid` but does not fit the `alg` gives [`Error::AlgNotAllowed`].
     NoMatchingKey,
     /// A key could not be imported or is unacceptable (size, curve point, exponent, length).
     KeyInvalid(String),

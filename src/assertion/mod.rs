@@ -4,7 +4,7 @@ mod build;
 mod verify;
 
 pub use build::{AssertionOptions, HeaderChoice, create_client_assertion};
-pub use verify::{VerifiedAssertion, VerifyOptions, verify_client_assertion};
+pub use verify::{MAX_KEYS_TRIED, VerifiedAssertion, VerifyOptions, verify_client_assertion};
 
 /// The `client_assertion_type` form value of RFC 7523 §2.2.
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

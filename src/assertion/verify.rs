@@ -10,7 +10,7 @@ use crate::replay::ReplayCache;
 use crate::time;
 use serde_json::Value;
 
-/// How many keys are tried, at most, for a token without `kid`.
+/// How many keys are tried, at most, for one token (without `kid`: those that fit its alg).
 pub const MAX_KEYS_TRIED: usize = 8;
 
 /// The verifier policy. `audiences` is required; every other field has a strict default.
@@ -25,7 +25,8 @@ pub struct VerifyOptions {
     pub algorithms: Vec<Algorithm>,
     /// Seconds of clock skew allowed, applied once to each time check; default 15.
     pub clock_tolerance: i64,
-    /// The longest lifetime accepted: `exp − iat` (or `exp − now` without `iat`); default 300.
+    /// The longest lifetime accepted: `exp − iat`, or without `iat` `exp − (now + clock_tolerance)`
+    /// (the same bound, since `iat` may be up to `now + clock_tolerance`); default 300.
     pub max_lifetime: i64,
     /// Require `jti` (OpenID Connect Core §9); default true.
     pub require_jti: bool,
@@ -166,7 +167,7 @@ fn verify_with_keys<'k>(decoded: &DecodedJws, alg: Algorithm, keys: &'k [Key]) -
             if fitting.is_empty() {
                 return Err(Error::AlgNotAllowed(format!("{alg} does not fit the key with this kid")));
             }
-            fitting
+            fitting.into_iter().take(MAX_KEYS_TRIED).collect()
         }
         None => keys.iter().filter(usable).filter(|k| k.fits(alg)).take(MAX_KEYS_TRIED).collect(),
     };

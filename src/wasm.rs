@@ -1,0 +1,436 @@
+//! The JavaScript binding: the only file that knows wasm-bindgen.
+//!
+//! The hand-written loaders in `pkg/` wrap these exports into the public API of DESIGN.md:
+//! they turn thrown errors into `PkjwtError`, pull the `Key` out of option objects and pass it
+//! as its own argument (wasm-bindgen hands class instances across only as typed arguments),
+//! and build a [`KeySet`] from `Key | Key[] | JWKS`. Option objects are read field by field
+//! here; JSON values cross the boundary as JSON text so the strict parser sees them.
+
+use crate::assertion::{AssertionOptions, HeaderChoice, VerifyOptions};
+use crate::json::Object;
+use crate::key::{Certificate, GenerateOptions, ImportOptions};
+use crate::{Algorithm, Error};
+use js_sys::{Array, JSON, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+fn to_js_error(error: Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("PkjwtError");
+    let object: &JsValue = js.as_ref();
+    let _ = Reflect::set(object, &"code".into(), &error.code().into());
+    if let Some(claim) = error.claim() {
+        let _ = Reflect::set(object, &"claim".into(), &claim.into());
+    }
+    if let Some(reason) = error.reason() {
+        let _ = Reflect::set(object, &"reason".into(), &reason.into());
+    }
+    js.into()
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+trait IntoJs<T> {
+    fn js(self) -> JsResult<T>;
+}
+
+impl<T> IntoJs<T> for crate::Result<T> {
+    fn js(self) -> JsResult<T> {
+        self.map_err(to_js_error)
+    }
+}
+
+fn invalid(message: impl Into<String>) -> JsValue {
+    to_js_error(Error::InvalidArgument(message.into()))
+}
+
+/// Reads the option `name` of `opts` (undefined when `opts` is not an object).
+fn field(opts: &JsValue, name: &str) -> JsResult<JsValue> {
+    if opts.is_undefined() || opts.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    if !opts.is_object() {
+        return Err(invalid("options must be an object"));
+    }
+    Reflect::get(opts, &name.into()).map_err(|_| invalid(format!("cannot read option {name}")))
+}
+
+fn absent(value: &JsValue) -> bool {
+    value.is_undefined()
+}
+
+fn opt_string(opts: &JsValue, name: &str) -> JsResult<Option<String>> {
+    let value = field(opts, name)?;
+    if absent(&value) {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| invalid(format!("{name} must be a string")))
+}
+
+fn req_string(opts: &JsValue, name: &str) -> JsResult<String> {
+    opt_string(opts, name)?.ok_or_else(|| invalid(format!("{name} is required")))
+}
+
+fn opt_integer(opts: &JsValue, name: &str) -> JsResult<Option<i64>> {
+    let value = field(opts, name)?;
+    if absent(&value) {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Some(n as i64)),
+        _ => Err(invalid(format!("{name} must be an integer number"))),
+    }
+}
+
+fn opt_bool(opts: &JsValue, name: &str) -> JsResult<Option<bool>> {
+    let value = field(opts, name)?;
+    if absent(&value) {
+        return Ok(None);
+    }
+    value.as_bool().map(Some).ok_or_else(|| invalid(format!("{name} must be a boolean")))
+}
+
+fn header_choice(opts: &JsValue, name: &str) -> JsResult<HeaderChoice> {
+    let value = field(opts, name)?;
+    if absent(&value) {
+        Ok(HeaderChoice::Default)
+    } else if value.is_null() {
+        Ok(HeaderChoice::Omit)
+    } else {
+        value.as_string().map(HeaderChoice::Value).ok_or_else(|| invalid(format!("{name} must be a string or null")))
+    }
+}
+
+fn parse_alg(name: &str) -> JsResult<Algorithm> {
+    name.parse::<Algorithm>().js()
+}
+
+fn opt_alg(opts: &JsValue, name: &str) -> JsResult<Option<Algorithm>> {
+    opt_string(opts, name)?.map(|n| parse_alg(&n)).transpose()
+}
+
+fn now_seconds(opts: &JsValue) -> JsResult<i64> {
+    match opt_integer(opts, "now")? {
+        Some(now) => Ok(now),
+        None => Ok((js_sys::Date::now() / 1000.0).floor() as i64),
+    }
+}
+
+fn to_json_text(value: &JsValue, what: &str) -> JsResult<String> {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| invalid(format!("{what} must be serialisable as JSON")))
+}
+
+fn object_from_js(value: &JsValue, what: &str) -> JsResult<Object> {
+    let text = to_json_text(value, what)?;
+    crate::json::parse_object(text.as_bytes(), what).map_err(invalid)
+}
+
+fn object_to_js(object: &Object) -> JsResult<JsValue> {
+    let text = serde_json::to_string(object).map_err(|e| invalid(e.to_string()))?;
+    JSON::parse(&text)
+}
+
+fn set(target: &JsValue, name: &str, value: &JsValue) -> JsResult<()> {
+    Reflect::set(target, &name.into(), value).map(|_| ())
+}
+
+/// An asymmetric key for signing or verifying client assertions.
+#[wasm_bindgen]
+#[derive(Clone)]
+pub struct Key {
+    inner: crate::Key,
+}
+
+#[wasm_bindgen]
+impl Key {
+    /// `"RSA"`, `"EC"` or `"OKP"`.
+    #[wasm_bindgen(getter)]
+    pub fn kty(&self) -> String {
+        self.inner.key_type().as_str().into()
+    }
+
+    /// The algorithm this key is bound to, if any.
+    #[wasm_bindgen(getter)]
+    pub fn alg(&self) -> Option<String> {
+        self.inner.alg().map(|a| a.as_str().into())
+    }
+
+    /// The key id (default: the RFC 7638 thumbprint).
+    #[wasm_bindgen(getter)]
+    pub fn kid(&self) -> String {
+        self.inner.kid().into()
+    }
+
+    /// True when the key can sign.
+    #[wasm_bindgen(getter, js_name = isPrivate)]
+    pub fn is_private(&self) -> bool {
+        self.inner.is_private()
+    }
+
+    /// The public half of the key.
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self) -> Key {
+        Key { inner: self.inner.public_key() }
+    }
+
+    /// The key as a JWK; private members only with `{ private: true }`.
+    #[wasm_bindgen(js_name = toJwk)]
+    pub fn to_jwk(&self, opts: JsValue) -> JsResult<JsValue> {
+        let private = opt_bool(&opts, "private")?.unwrap_or(false);
+        object_to_js(&self.inner.to_jwk(private).js()?)
+    }
+
+    /// PKCS#8 PEM for a private key, SPKI PEM for a public one.
+    #[wasm_bindgen(js_name = toPem)]
+    pub fn to_pem(&self) -> JsResult<String> {
+        self.inner.to_pem().js()
+    }
+
+    /// The RFC 7638 SHA-256 thumbprint, base64url.
+    pub fn thumbprint(&self) -> String {
+        self.inner.thumbprint()
+    }
+
+    /// What `JSON.stringify` shows: the public JWK, never private members.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        object_to_js(&self.inner.to_jwk(false).js()?)
+    }
+
+    /// A description without secrets, such as `Key { kty: "EC", kid: "…", private: true }`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+}
+
+/// A set of verification keys, built by the loader from `Key | Key[] | { keys: JWK[] }`.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct KeySet {
+    keys: Vec<crate::Key>,
+}
+
+#[wasm_bindgen]
+impl KeySet {
+    /// An empty set.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> KeySet {
+        KeySet::default()
+    }
+
+    /// Adds a copy of `key`.
+    pub fn add(&mut self, key: &Key) {
+        self.keys.push(key.inner.clone());
+    }
+
+    /// Adds every key of a JWK Set given as JSON text.
+    #[wasm_bindgen(js_name = addJwks)]
+    pub fn add_jwks(&mut self, jwks_json: &str) -> JsResult<()> {
+        let value: serde_json::Value = crate::json::parse_object(jwks_json.as_bytes(), "JWK Set")
+            .map(serde_json::Value::Object)
+            .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
+        self.keys.extend(crate::from_jwks(&value).js()?);
+        Ok(())
+    }
+
+    /// How many keys the set holds.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+/// A bounded in-memory replay cache keyed by (iss, jti).
+#[wasm_bindgen]
+pub struct ReplayCache {
+    inner: crate::ReplayCache,
+}
+
+#[wasm_bindgen]
+impl ReplayCache {
+    /// `new ReplayCache({ maxEntries })`; default 100 000 entries.
+    #[wasm_bindgen(constructor)]
+    pub fn new(opts: JsValue) -> JsResult<ReplayCache> {
+        let max = match opt_integer(&opts, "maxEntries")? {
+            None => crate::replay::DEFAULT_MAX_ENTRIES,
+            Some(n) if (1..=10_000_000).contains(&n) => n as usize,
+            Some(_) => return Err(invalid("maxEntries must be between 1 and 10000000")),
+        };
+        Ok(ReplayCache { inner: crate::ReplayCache::new(max) })
+    }
+
+    /// The number of entries held.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// Generates a key for `alg`: `{ modulusLength?, kid? }`.
+#[wasm_bindgen(js_name = generateKey)]
+pub fn generate_key(alg: &str, opts: JsValue) -> JsResult<Key> {
+    let alg = parse_alg(alg)?;
+    let modulus_bits = match opt_integer(&opts, "modulusLength")? {
+        Some(n) if n > 0 => Some(n as usize),
+        Some(_) => return Err(invalid("modulusLength must be positive")),
+        None => None,
+    };
+    let kid = opt_string(&opts, "kid")?;
+    Ok(Key { inner: crate::Key::generate(alg, &GenerateOptions { modulus_bits, kid }).js()? })
+}
+
+fn import_options(opts: &JsValue) -> JsResult<ImportOptions> {
+    Ok(ImportOptions { alg: opt_alg(opts, "alg")?, kid: opt_string(opts, "kid")? })
+}
+
+/// Imports a key from PEM text, a JWK (object or JSON text) or DER bytes.
+#[wasm_bindgen(js_name = importKey)]
+pub fn import_key(input: JsValue, opts: JsValue) -> JsResult<Key> {
+    let options = import_options(&opts)?;
+    let inner = if let Some(text) = input.as_string() {
+        if text.trim_start().starts_with('{') {
+            crate::Key::from_jwk_str(&text, &options).js()?
+        } else {
+            crate::Key::from_pem(&text, &options).js()?
+        }
+    } else if input.is_instance_of::<Uint8Array>() {
+        crate::Key::from_der(&Uint8Array::from(input).to_vec(), &options).js()?
+    } else if input.is_object() && !Array::is_array(&input) {
+        let jwk = object_from_js(&input, "JWK").map_err(|_| to_js_error(Error::key("the JWK is not a JSON object")))?;
+        crate::Key::from_jwk(&jwk, &options).js()?
+    } else {
+        return Err(invalid("importKey takes a PEM string, a JWK object or JSON string, or DER bytes in a Uint8Array"));
+    };
+    Ok(Key { inner })
+}
+
+/// `{ keys: [public JWK…] }` of the given keys.
+#[wasm_bindgen(js_name = toJwks)]
+pub fn to_jwks(keys: &KeySet) -> JsResult<JsValue> {
+    let value = crate::to_jwks(&keys.keys).js()?;
+    let text = serde_json::to_string(&value).map_err(|e| invalid(e.to_string()))?;
+    JSON::parse(&text)
+}
+
+/// Signs a client assertion with `key`; `opts` is the contract's options object minus `key`.
+#[wasm_bindgen(js_name = createClientAssertion)]
+pub fn create_client_assertion(key: &Key, opts: JsValue) -> JsResult<String> {
+    if !opts.is_object() {
+        return Err(invalid("createClientAssertion takes an options object"));
+    }
+    let certificate = match opt_string(&opts, "certificate")? {
+        Some(pem) => Some(Certificate::from_pem(&pem).js()?),
+        None => None,
+    };
+    let claims = {
+        let value = field(&opts, "claims")?;
+        if absent(&value) { Object::new() } else { object_from_js(&value, "claims")? }
+    };
+    let options = AssertionOptions {
+        client_id: req_string(&opts, "clientId")?,
+        audience: req_string(&opts, "audience")?,
+        alg: opt_alg(&opts, "alg")?,
+        lifetime: opt_integer(&opts, "lifetime")?,
+        kid: header_choice(&opts, "kid")?,
+        typ: header_choice(&opts, "typ")?,
+        certificate,
+        include_x5t: opt_bool(&opts, "x5t")?.unwrap_or(false),
+        jti: opt_string(&opts, "jti")?,
+        now: Some(now_seconds(&opts)?),
+        claims,
+    };
+    crate::create_client_assertion(&key.inner, &options).js()
+}
+
+fn string_list(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
+    if let Some(one) = value.as_string() {
+        return Ok(vec![one]);
+    }
+    if !Array::is_array(value) {
+        return Err(invalid(format!("{name} must be a string or an array of strings")));
+    }
+    Array::from(value)
+        .iter()
+        .map(|item| item.as_string().ok_or_else(|| invalid(format!("{name} must hold only strings"))))
+        .collect()
+}
+
+/// Verifies a client assertion against `keys` without replay detection.
+/// Returns `{ header, payload, keyIndex, clientId, jti, replayExpiresAt }`.
+#[wasm_bindgen(js_name = verifyClientAssertion)]
+pub fn verify_client_assertion(token: &str, keys: &KeySet, opts: JsValue) -> JsResult<JsValue> {
+    verify_inner(token, keys, &opts, None)
+}
+
+/// Verifies a client assertion and records its (iss, jti) in `replay`, as
+/// [`verify_client_assertion`] otherwise.
+#[wasm_bindgen(js_name = verifyClientAssertionWithReplay)]
+pub fn verify_client_assertion_with_replay(
+    token: &str,
+    keys: &KeySet,
+    opts: JsValue,
+    replay: &ReplayCache,
+) -> JsResult<JsValue> {
+    verify_inner(token, keys, &opts, Some(replay))
+}
+
+fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&ReplayCache>) -> JsResult<JsValue> {
+    let defaults = VerifyOptions::default();
+    let algorithms = {
+        let value = field(opts, "algorithms")?;
+        if absent(&value) {
+            defaults.algorithms.clone()
+        } else {
+            string_list(&value, "algorithms")?.iter().map(|n| parse_alg(n)).collect::<JsResult<Vec<_>>>()?
+        }
+    };
+    let options = VerifyOptions {
+        audiences: string_list(&field(opts, "audience")?, "audience")?,
+        client_id: opt_string(opts, "clientId")?,
+        algorithms,
+        clock_tolerance: opt_integer(opts, "clockTolerance")?.unwrap_or(defaults.clock_tolerance),
+        max_lifetime: opt_integer(opts, "maxLifetime")?.unwrap_or(defaults.max_lifetime),
+        require_jti: opt_bool(opts, "requireJti")?.unwrap_or(defaults.require_jti),
+        require_typ: opt_bool(opts, "requireTyp")?.unwrap_or(defaults.require_typ),
+        allow_multiple_audiences: opt_bool(opts, "allowMultipleAudiences")?.unwrap_or(false),
+        now: Some(now_seconds(opts)?),
+        max_token_length: defaults.max_token_length,
+    };
+    let verified =
+        crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
+    let key_index = keys.keys.iter().position(|k| std::ptr::eq(k, verified.key)).unwrap_or(0);
+    let out = js_sys::Object::new();
+    set(&out, "header", &object_to_js(&verified.header)?)?;
+    set(&out, "payload", &object_to_js(&verified.payload)?)?;
+    set(&out, "keyIndex", &JsValue::from(key_index as u32))?;
+    set(&out, "clientId", &verified.client_id.as_str().into())?;
+    set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
+    set(&out, "replayExpiresAt", &JsValue::from(verified.replay_expires_at as f64))?;
+    Ok(out.into())
+}
+
+/// Decodes a compact JWS strictly without verifying it:
+/// `{ header, payload, signature, signingInput }`.
+#[wasm_bindgen(js_name = decodeJwt)]
+pub fn decode_jwt(token: &str) -> JsResult<JsValue> {
+    let decoded = crate::decode_unverified(token).js()?;
+    let out = js_sys::Object::new();
+    set(&out, "header", &object_to_js(&decoded.header)?)?;
+    set(&out, "payload", &object_to_js(&decoded.payload)?)?;
+    set(&out, "signature", &crate::b64::encode(&decoded.signature).into())?;
+    set(&out, "signingInput", &decoded.signing_input.into())?;
+    Ok(out.into())
+}
+
+/// `{ x5t, "x5t#S256" }` of a PEM certificate.
+#[wasm_bindgen(js_name = certificateThumbprints)]
+pub fn certificate_thumbprints(pem: &str) -> JsResult<JsValue> {
+    let cert = Certificate::from_pem(pem).js()?;
+    let out = js_sys::Object::new();
+    set(&out, "x5t", &cert.x5t().into())?;
+    set(&out, "x5t#S256", &cert.x5t_s256().into())?;
+    Ok(out.into())
+}
