@@ -169,10 +169,18 @@ mod tests {
     #[test]
     fn refusals_have_stable_codes() {
         for name in ["none", "None", "NONE", "HS256", "HS384", "HS512", "hs256"] {
-            assert_eq!(name.parse::<Algorithm>().unwrap_err().code(), "ERR_JOSE_ALG_NOT_ALLOWED", "{name}");
+            assert_eq!(
+                name.parse::<Algorithm>().unwrap_err().code(),
+                "ERR_JOSE_ALG_NOT_ALLOWED",
+                "{name}"
+            );
         }
         for name in ["ES512", "ES256K", "RSA-OAEP", "", "X".repeat(5000).as_str()] {
-            assert_eq!(name.parse::<Algorithm>().unwrap_err().code(), "ERR_JOSE_NOT_SUPPORTED", "{name}");
+            assert_eq!(
+                name.parse::<Algorithm>().unwrap_err().code(),
+                "ERR_JOSE_NOT_SUPPORTED",
+                "{name}"
+            );
         }
     }
 }

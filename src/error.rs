@@ -86,7 +86,11 @@ impl Error {
     }
 
     pub(crate) fn claim_failed(claim: &str, reason: &'static str, message: impl Into<String>) -> Self {
-        Error::ClaimValidationFailed { claim: claim.to_owned(), reason, message: message.into() }
+        Error::ClaimValidationFailed {
+            claim: claim.to_owned(),
+            reason,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn jws(message: impl Into<String>) -> Self {

@@ -42,7 +42,9 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number out of range"))
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -93,7 +95,11 @@ mod tests {
 
     #[test]
     fn duplicates_rejected_at_any_depth() {
-        assert!(parse_object(br#"{"a":1,"a":2}"#, "payload").unwrap_err().contains("duplicate"));
+        assert!(
+            parse_object(br#"{"a":1,"a":2}"#, "payload")
+                .unwrap_err()
+                .contains("duplicate")
+        );
         assert!(parse_object(br#"{"a":{"b":1,"b":1}}"#, "payload").is_err());
         assert!(parse_object(br#"{"a":[{"b":1,"b":1}]}"#, "payload").is_err());
         assert!(parse_object(br#"{"a":1,"b":2}"#, "payload").is_ok());

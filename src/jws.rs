@@ -49,7 +49,8 @@ fn segment<'a>(token: &'a str, what: &str) -> Result<(&'a str, Vec<u8>)> {
     if token.is_empty() {
         return Err(Error::jws(format!("the {what} segment is empty")));
     }
-    let bytes = b64::decode(token).map_err(|e| Error::jws(format!("the {what} segment is not canonical base64url ({e:?})")))?;
+    let bytes =
+        b64::decode(token).map_err(|e| Error::jws(format!("the {what} segment is not canonical base64url ({e:?})")))?;
     Ok((token, bytes))
 }
 
@@ -73,13 +74,22 @@ pub fn decode(token: &str, max_length: usize) -> Result<DecodedJws> {
     let (_, signature) = segment(s, "signature")?;
     let header = json::parse_object(&header_bytes, "header").map_err(Error::JwsInvalid)?;
     if header.contains_key("crit") {
-        return Err(Error::unsupported("the \"crit\" header parameter is not supported: no extension is understood"));
+        return Err(Error::unsupported(
+            "the \"crit\" header parameter is not supported: no extension is understood",
+        ));
     }
     if header.contains_key("b64") {
-        return Err(Error::unsupported("the \"b64\" header parameter (RFC 7797) is not supported for JWTs"));
+        return Err(Error::unsupported(
+            "the \"b64\" header parameter (RFC 7797) is not supported for JWTs",
+        ));
     }
     let payload = json::parse_object(&payload_bytes, "payload").map_err(Error::JwtInvalid)?;
-    Ok(DecodedJws { header, payload, signature, signing_input: format!("{h}.{p}") })
+    Ok(DecodedJws {
+        header,
+        payload,
+        signature,
+        signing_input: format!("{h}.{p}"),
+    })
 }
 
 /// Signs `header` and `payload` with `key`, after setting the header's `alg`.

@@ -39,7 +39,10 @@ pub struct ReplayCache {
 impl ReplayCache {
     /// A cache holding at most `max_entries` (at least 1) unexpired entries.
     pub fn new(max_entries: usize) -> ReplayCache {
-        ReplayCache { max_entries: max_entries.max(1), entries: Mutex::new(Entries::default()) }
+        ReplayCache {
+            max_entries: max_entries.max(1),
+            entries: Mutex::new(Entries::default()),
+        }
     }
 
     /// The number of entries held, expired ones not yet purged included.
@@ -91,7 +94,10 @@ impl Default for ReplayCache {
 
 impl std::fmt::Debug for ReplayCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplayCache").field("len", &self.len()).field("max_entries", &self.max_entries).finish()
+        f.debug_struct("ReplayCache")
+            .field("len", &self.len())
+            .field("max_entries", &self.max_entries)
+            .finish()
     }
 }
 
@@ -106,7 +112,11 @@ mod tests {
         assert_eq!(cache.check_and_record("c", "j1", 100, 99), Err(Error::Replayed));
         cache.check_and_record("other", "j1", 100, 50).unwrap();
         cache.check_and_record("c", "j1", 200, 100).unwrap();
-        assert_eq!(cache.len(), 1, "both entries that expired at 100 were purged, one was re-recorded");
+        assert_eq!(
+            cache.len(),
+            1,
+            "both entries that expired at 100 were purged, one was re-recorded"
+        );
     }
 
     #[test]

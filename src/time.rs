@@ -25,5 +25,7 @@ fn system_now() -> Result<i64> {
 
 #[cfg(target_arch = "wasm32")]
 fn system_now() -> Result<i64> {
-    Err(crate::Error::argument("no system clock on wasm32-unknown-unknown: pass `now` explicitly"))
+    Err(crate::Error::argument(
+        "no system clock on wasm32-unknown-unknown: pass `now` explicitly",
+    ))
 }

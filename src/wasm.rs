@@ -63,7 +63,10 @@ fn opt_string(opts: &JsValue, name: &str) -> JsResult<Option<String>> {
     if absent(&value) {
         return Ok(None);
     }
-    value.as_string().map(Some).ok_or_else(|| invalid(format!("{name} must be a string")))
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(format!("{name} must be a string")))
 }
 
 fn req_string(opts: &JsValue, name: &str) -> JsResult<String> {
@@ -86,7 +89,10 @@ fn opt_bool(opts: &JsValue, name: &str) -> JsResult<Option<bool>> {
     if absent(&value) {
         return Ok(None);
     }
-    value.as_bool().map(Some).ok_or_else(|| invalid(format!("{name} must be a boolean")))
+    value
+        .as_bool()
+        .map(Some)
+        .ok_or_else(|| invalid(format!("{name} must be a boolean")))
 }
 
 fn header_choice(opts: &JsValue, name: &str) -> JsResult<HeaderChoice> {
@@ -96,7 +102,10 @@ fn header_choice(opts: &JsValue, name: &str) -> JsResult<HeaderChoice> {
     } else if value.is_null() {
         Ok(HeaderChoice::Omit)
     } else {
-        value.as_string().map(HeaderChoice::Value).ok_or_else(|| invalid(format!("{name} must be a string or null")))
+        value
+            .as_string()
+            .map(HeaderChoice::Value)
+            .ok_or_else(|| invalid(format!("{name} must be a string or null")))
     }
 }
 
@@ -172,7 +181,9 @@ impl Key {
     /// The public half of the key.
     #[wasm_bindgen(js_name = publicKey)]
     pub fn public_key(&self) -> Key {
-        Key { inner: self.inner.public_key() }
+        Key {
+            inner: self.inner.public_key(),
+        }
     }
 
     /// The key as a JWK; private members only with `{ private: true }`.
@@ -259,7 +270,9 @@ impl ReplayCache {
             Some(n) if (1..=10_000_000).contains(&n) => n as usize,
             Some(_) => return Err(invalid("maxEntries must be between 1 and 10000000")),
         };
-        Ok(ReplayCache { inner: crate::ReplayCache::new(max) })
+        Ok(ReplayCache {
+            inner: crate::ReplayCache::new(max),
+        })
     }
 
     /// The number of entries held.
@@ -279,11 +292,16 @@ pub fn generate_key(alg: &str, opts: JsValue) -> JsResult<Key> {
         None => None,
     };
     let kid = opt_string(&opts, "kid")?;
-    Ok(Key { inner: crate::Key::generate(alg, &GenerateOptions { modulus_bits, kid }).js()? })
+    Ok(Key {
+        inner: crate::Key::generate(alg, &GenerateOptions { modulus_bits, kid }).js()?,
+    })
 }
 
 fn import_options(opts: &JsValue) -> JsResult<ImportOptions> {
-    Ok(ImportOptions { alg: opt_alg(opts, "alg")?, kid: opt_string(opts, "kid")? })
+    Ok(ImportOptions {
+        alg: opt_alg(opts, "alg")?,
+        kid: opt_string(opts, "kid")?,
+    })
 }
 
 /// Imports a key from PEM text, a JWK (object or JSON text) or DER bytes.
@@ -302,7 +320,9 @@ pub fn import_key(input: JsValue, opts: JsValue) -> JsResult<Key> {
         let jwk = object_from_js(&input, "JWK").map_err(|_| to_js_error(Error::key("the JWK is not a JSON object")))?;
         crate::Key::from_jwk(&jwk, &options).js()?
     } else {
-        return Err(invalid("importKey takes a PEM string, a JWK object or JSON string, or DER bytes in a Uint8Array"));
+        return Err(invalid(
+            "importKey takes a PEM string, a JWK object or JSON string, or DER bytes in a Uint8Array",
+        ));
     };
     Ok(Key { inner })
 }
@@ -327,7 +347,11 @@ pub fn create_client_assertion(key: &Key, opts: JsValue) -> JsResult<String> {
     };
     let claims = {
         let value = field(&opts, "claims")?;
-        if absent(&value) { Object::new() } else { object_from_js(&value, "claims")? }
+        if absent(&value) {
+            Object::new()
+        } else {
+            object_from_js(&value, "claims")?
+        }
     };
     let options = AssertionOptions {
         client_id: req_string(&opts, "clientId")?,
@@ -354,7 +378,10 @@ fn string_list(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
     }
     Array::from(value)
         .iter()
-        .map(|item| item.as_string().ok_or_else(|| invalid(format!("{name} must hold only strings"))))
+        .map(|item| {
+            item.as_string()
+                .ok_or_else(|| invalid(format!("{name} must hold only strings")))
+        })
         .collect()
 }
 
@@ -384,7 +411,10 @@ fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&Repl
         if absent(&value) {
             defaults.algorithms.clone()
         } else {
-            string_list(&value, "algorithms")?.iter().map(|n| parse_alg(n)).collect::<JsResult<Vec<_>>>()?
+            string_list(&value, "algorithms")?
+                .iter()
+                .map(|n| parse_alg(n))
+                .collect::<JsResult<Vec<_>>>()?
         }
     };
     let options = VerifyOptions {
@@ -399,16 +429,23 @@ fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&Repl
         now: Some(now_seconds(opts)?),
         max_token_length: defaults.max_token_length,
     };
-    let verified =
-        crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
-    let key_index = keys.keys.iter().position(|k| std::ptr::eq(k, verified.key)).unwrap_or(0);
+    let verified = crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
+    let key_index = keys
+        .keys
+        .iter()
+        .position(|k| std::ptr::eq(k, verified.key))
+        .unwrap_or(0);
     let out = js_sys::Object::new();
     set(&out, "header", &object_to_js(&verified.header)?)?;
     set(&out, "payload", &object_to_js(&verified.payload)?)?;
     set(&out, "keyIndex", &JsValue::from(key_index as u32))?;
     set(&out, "clientId", &verified.client_id.as_str().into())?;
     set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
-    set(&out, "replayExpiresAt", &JsValue::from(verified.replay_expires_at as f64))?;
+    set(
+        &out,
+        "replayExpiresAt",
+        &JsValue::from(verified.replay_expires_at as f64),
+    )?;
     Ok(out.into())
 }
 

@@ -71,17 +71,25 @@ pub fn create_client_assertion(key: &Key, opts: &AssertionOptions) -> Result<Str
         return Err(Error::argument("clientId must be a non-empty string"));
     }
     if opts.audience.is_empty() {
-        return Err(Error::argument("audience must be a non-empty string: the authorization server's issuer (or the token endpoint it requires)"));
+        return Err(Error::argument(
+            "audience must be a non-empty string: the authorization server's issuer (or the token endpoint it requires)",
+        ));
     }
     if !key.is_private() {
-        return Err(Error::argument("a client assertion is signed with a private key; this key is public"));
+        return Err(Error::argument(
+            "a client assertion is signed with a private key; this key is public",
+        ));
     }
     let lifetime = opts.lifetime.unwrap_or(60);
     if !(1..=MAX_BUILD_LIFETIME).contains(&lifetime) {
-        return Err(Error::argument(format!("lifetime must be between 1 and {MAX_BUILD_LIFETIME} seconds")));
+        return Err(Error::argument(format!(
+            "lifetime must be between 1 and {MAX_BUILD_LIFETIME} seconds"
+        )));
     }
     if let Some(name) = RESERVED_CLAIMS.iter().find(|name| opts.claims.contains_key(**name)) {
-        return Err(Error::argument(format!("the claim \"{name}\" is set by pkjwt and cannot be overridden through claims")));
+        return Err(Error::argument(format!(
+            "the claim \"{name}\" is set by pkjwt and cannot be overridden through claims"
+        )));
     }
     let alg = opts.alg.unwrap_or_else(|| key.default_alg());
     if !key.fits(alg) {
@@ -89,7 +97,9 @@ pub fn create_client_assertion(key: &Key, opts: &AssertionOptions) -> Result<Str
     }
     let jti = match &opts.jti {
         Some(jti) if jti.is_empty() || jti.chars().count() > MAX_JTI_LENGTH => {
-            return Err(Error::argument(format!("jti must be a non-empty string of at most {MAX_JTI_LENGTH} characters")));
+            return Err(Error::argument(format!(
+                "jti must be a non-empty string of at most {MAX_JTI_LENGTH} characters"
+            )));
         }
         Some(jti) => jti.clone(),
         None => random::token_id(16)?,

@@ -78,7 +78,9 @@ pub struct VerifiedAssertion<'k> {
 impl VerifyOptions {
     fn check(&self) -> Result<()> {
         if self.audiences.is_empty() || self.audiences.iter().any(String::is_empty) {
-            return Err(Error::argument("audience must name at least one accepted value (the issuer identifier), none empty"));
+            return Err(Error::argument(
+                "audience must name at least one accepted value (the issuer identifier), none empty",
+            ));
         }
         if self.algorithms.is_empty() {
             return Err(Error::argument("algorithms must not be empty"));
@@ -123,17 +125,26 @@ pub fn verify_client_assertion<'k>(
     let client_id = check_issuer(claims, opts.client_id.as_deref())?;
     check_audience(claims, &opts.audiences, opts.allow_multiple_audiences)?;
 
-    let exp = numeric_date(claims, "exp")?.ok_or_else(|| Error::claim_failed("exp", "missing", "the \"exp\" claim is required"))?;
+    let exp = numeric_date(claims, "exp")?
+        .ok_or_else(|| Error::claim_failed("exp", "missing", "the \"exp\" claim is required"))?;
     let nbf = numeric_date(claims, "nbf")?;
     let iat = numeric_date(claims, "iat")?;
     if now >= exp.saturating_add(tolerance) {
         return Err(Error::Expired);
     }
     if nbf.is_some_and(|nbf| nbf > now.saturating_add(tolerance)) {
-        return Err(Error::claim_failed("nbf", "check_failed", "\"nbf\" claim timestamp check failed: not yet valid"));
+        return Err(Error::claim_failed(
+            "nbf",
+            "check_failed",
+            "\"nbf\" claim timestamp check failed: not yet valid",
+        ));
     }
     if iat.is_some_and(|iat| iat > now.saturating_add(tolerance)) {
-        return Err(Error::claim_failed("iat", "check_failed", "\"iat\" claim timestamp check failed: issued in the future"));
+        return Err(Error::claim_failed(
+            "iat",
+            "check_failed",
+            "\"iat\" claim timestamp check failed: issued in the future",
+        ));
     }
     let lifetime = match iat {
         Some(iat) => exp.saturating_sub(iat),
@@ -143,7 +154,10 @@ pub fn verify_client_assertion<'k>(
         return Err(Error::claim_failed(
             "exp",
             "check_failed",
-            format!("the assertion's lifetime of {lifetime} s exceeds the maximum of {} s", opts.max_lifetime),
+            format!(
+                "the assertion's lifetime of {lifetime} s exceeds the maximum of {} s",
+                opts.max_lifetime
+            ),
         ));
     }
     let jti = check_jti(claims, opts.require_jti)?;
@@ -151,7 +165,14 @@ pub fn verify_client_assertion<'k>(
     if let (Some(cache), Some(jti)) = (replay, &jti) {
         cache.check_and_record(&client_id, jti, replay_expires_at, now)?;
     }
-    Ok(VerifiedAssertion { header: decoded.header, payload: decoded.payload, key, client_id, jti, replay_expires_at })
+    Ok(VerifiedAssertion {
+        header: decoded.header,
+        payload: decoded.payload,
+        key,
+        client_id,
+        jti,
+        replay_expires_at,
+    })
 }
 
 fn verify_with_keys<'k>(decoded: &DecodedJws, alg: Algorithm, keys: &'k [Key]) -> Result<&'k Key> {
@@ -165,11 +186,18 @@ fn verify_with_keys<'k>(decoded: &DecodedJws, alg: Algorithm, keys: &'k [Key]) -
             }
             let fitting: Vec<&Key> = same_kid.into_iter().filter(|k| k.fits(alg)).collect();
             if fitting.is_empty() {
-                return Err(Error::AlgNotAllowed(format!("{alg} does not fit the key with this kid")));
+                return Err(Error::AlgNotAllowed(format!(
+                    "{alg} does not fit the key with this kid"
+                )));
             }
             fitting.into_iter().take(MAX_KEYS_TRIED).collect()
         }
-        None => keys.iter().filter(usable).filter(|k| k.fits(alg)).take(MAX_KEYS_TRIED).collect(),
+        None => keys
+            .iter()
+            .filter(usable)
+            .filter(|k| k.fits(alg))
+            .take(MAX_KEYS_TRIED)
+            .collect(),
     };
     if candidates.is_empty() {
         return Err(Error::NoMatchingKey);
@@ -184,11 +212,21 @@ fn verify_with_keys<'k>(decoded: &DecodedJws, alg: Algorithm, keys: &'k [Key]) -
 fn check_typ(header: &Object, required: bool) -> Result<()> {
     let typ = match header.get("typ") {
         None if required => {
-            return Err(Error::claim_failed("typ", "missing", "the \"typ\" header must be client-authentication+jwt"));
+            return Err(Error::claim_failed(
+                "typ",
+                "missing",
+                "the \"typ\" header must be client-authentication+jwt",
+            ));
         }
         None => return Ok(()),
         Some(Value::String(typ)) => typ.to_ascii_lowercase(),
-        Some(_) => return Err(Error::claim_failed("typ", "invalid", "the \"typ\" header must be a string")),
+        Some(_) => {
+            return Err(Error::claim_failed(
+                "typ",
+                "invalid",
+                "the \"typ\" header must be a string",
+            ));
+        }
     };
     let media = typ.strip_prefix("application/").unwrap_or(&typ);
     let accepted = media == "client-authentication+jwt" || (!required && media == "jwt");
@@ -204,9 +242,17 @@ fn check_typ(header: &Object, required: bool) -> Result<()> {
 
 fn string_claim<'a>(claims: &'a Object, name: &str) -> Result<&'a str> {
     match claims.get(name) {
-        None => Err(Error::claim_failed(name, "missing", format!("the \"{name}\" claim is required"))),
+        None => Err(Error::claim_failed(
+            name,
+            "missing",
+            format!("the \"{name}\" claim is required"),
+        )),
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        Some(_) => Err(Error::claim_failed(name, "invalid", format!("the \"{name}\" claim must be a non-empty string"))),
+        Some(_) => Err(Error::claim_failed(
+            name,
+            "invalid",
+            format!("the \"{name}\" claim must be a non-empty string"),
+        )),
     }
 }
 
@@ -214,11 +260,19 @@ fn check_issuer(claims: &Object, client_id: Option<&str>) -> Result<String> {
     let iss = string_claim(claims, "iss")?;
     let sub = string_claim(claims, "sub")?;
     if iss != sub {
-        return Err(Error::claim_failed("sub", "mismatch", "\"iss\" and \"sub\" must both be the client id"));
+        return Err(Error::claim_failed(
+            "sub",
+            "mismatch",
+            "\"iss\" and \"sub\" must both be the client id",
+        ));
     }
     if let Some(expected) = client_id {
         if iss != expected {
-            return Err(Error::claim_failed("iss", "mismatch", "\"iss\" is not the client id of this request"));
+            return Err(Error::claim_failed(
+                "iss",
+                "mismatch",
+                "\"iss\" is not the client id of this request",
+            ));
         }
     }
     Ok(iss.to_owned())
@@ -257,9 +311,17 @@ fn numeric_date(claims: &Object, name: &str) -> Result<Option<i64>> {
         None => Ok(None),
         Some(Value::Number(n)) => match n.as_i64() {
             Some(v) if v >= 0 => Ok(Some(v)),
-            _ => Err(Error::claim_failed(name, "invalid", format!("\"{name}\" must be a non-negative integer NumericDate"))),
+            _ => Err(Error::claim_failed(
+                name,
+                "invalid",
+                format!("\"{name}\" must be a non-negative integer NumericDate"),
+            )),
         },
-        Some(_) => Err(Error::claim_failed(name, "invalid", format!("\"{name}\" must be a number"))),
+        Some(_) => Err(Error::claim_failed(
+            name,
+            "invalid",
+            format!("\"{name}\" must be a number"),
+        )),
     }
 }
 

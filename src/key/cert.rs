@@ -16,20 +16,28 @@ pub struct Certificate {
 impl Certificate {
     /// Parses a DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Certificate> {
-        let cert = x509_cert::Certificate::from_der(der).map_err(|e| Error::key(format!("invalid X.509 certificate: {e}")))?;
+        let cert =
+            x509_cert::Certificate::from_der(der).map_err(|e| Error::key(format!("invalid X.509 certificate: {e}")))?;
         let spki = cert
             .tbs_certificate()
             .subject_public_key_info()
             .to_der()
             .map_err(|e| Error::key(format!("invalid X.509 certificate: {e}")))?;
-        Ok(Certificate { der: der.to_vec(), spki })
+        Ok(Certificate {
+            der: der.to_vec(),
+            spki,
+        })
     }
 
     /// Parses the first `CERTIFICATE` block of a PEM text.
     pub fn from_pem(text: &str) -> Result<Certificate> {
-        let start = text.find("-----BEGIN CERTIFICATE-----").ok_or_else(|| Error::key("no PEM CERTIFICATE block found"))?;
+        let start = text
+            .find("-----BEGIN CERTIFICATE-----")
+            .ok_or_else(|| Error::key("no PEM CERTIFICATE block found"))?;
         let block = &text[start..];
-        let end = block.find("-----END CERTIFICATE-----").ok_or_else(|| Error::key("unterminated PEM CERTIFICATE block"))?;
+        let end = block
+            .find("-----END CERTIFICATE-----")
+            .ok_or_else(|| Error::key("unterminated PEM CERTIFICATE block"))?;
         let pem = &block[..end + "-----END CERTIFICATE-----".len()];
         let (_, der) = pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|e| Error::key(format!("invalid PEM: {e}")))?;
         Certificate::from_der(&der)
@@ -63,6 +71,8 @@ impl Certificate {
 
 impl std::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Certificate").field("x5t#S256", &self.x5t_s256()).finish()
+        f.debug_struct("Certificate")
+            .field("x5t#S256", &self.x5t_s256())
+            .finish()
     }
 }

@@ -11,7 +11,10 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 fn trimmed(bytes: &[u8]) -> &[u8] {
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len().saturating_sub(1));
+    let first = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len().saturating_sub(1));
     bytes.get(first..).unwrap_or(bytes)
 }
 
@@ -27,16 +30,30 @@ fn required_members(key: &Key) -> Vec<(&'static str, String)> {
             let point = k.to_sec1_point(false);
             let xy = point.as_bytes().get(1..).unwrap_or_default();
             let (x, y) = xy.split_at(xy.len() / 2);
-            vec![("crv", "P-256".into()), ("kty", "EC".into()), ("x", b64::encode(x)), ("y", b64::encode(y))]
+            vec![
+                ("crv", "P-256".into()),
+                ("kty", "EC".into()),
+                ("x", b64::encode(x)),
+                ("y", b64::encode(y)),
+            ]
         }
         PublicRef::P384(k) => {
             let point = k.to_sec1_point(false);
             let xy = point.as_bytes().get(1..).unwrap_or_default();
             let (x, y) = xy.split_at(xy.len() / 2);
-            vec![("crv", "P-384".into()), ("kty", "EC".into()), ("x", b64::encode(x)), ("y", b64::encode(y))]
+            vec![
+                ("crv", "P-384".into()),
+                ("kty", "EC".into()),
+                ("x", b64::encode(x)),
+                ("y", b64::encode(y)),
+            ]
         }
         PublicRef::Ed25519(k) => {
-            vec![("crv", "Ed25519".into()), ("kty", "OKP".into()), ("x", b64::encode(&k.to_bytes()))]
+            vec![
+                ("crv", "Ed25519".into()),
+                ("kty", "OKP".into()),
+                ("x", b64::encode(&k.to_bytes())),
+            ]
         }
     }
 }
@@ -59,7 +76,11 @@ fn private_members(key: &Key) -> Result<Vec<(&'static str, String)>> {
         Material::P256Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
         Material::P384Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
         Material::Ed25519Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
-        _ => return Err(Error::argument("this is a public key: it has no private members to export")),
+        _ => {
+            return Err(Error::argument(
+                "this is a public key: it has no private members to export",
+            ));
+        }
     })
 }
 
@@ -127,7 +148,8 @@ impl Key {
             PublicRef::P384(k) => k.to_public_key_der(),
             PublicRef::Ed25519(k) => k.to_public_key_der(),
         };
-        doc.map(|d| d.as_bytes().to_vec()).map_err(|e| Error::CryptoFailure(format!("SPKI export failed: {e}")))
+        doc.map(|d| d.as_bytes().to_vec())
+            .map_err(|e| Error::CryptoFailure(format!("SPKI export failed: {e}")))
     }
 }
 

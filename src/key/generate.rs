@@ -28,7 +28,9 @@ impl Key {
             KeyFamily::Rsa => {
                 let bits = opts.modulus_bits.unwrap_or(DEFAULT_RSA_BITS);
                 if !(rsa_policy::MIN_BITS..=rsa_policy::MAX_BITS).contains(&bits) || !bits.is_multiple_of(8) {
-                    return Err(Error::argument("RSA modulus length must be a multiple of 8 from 2048 to 8192"));
+                    return Err(Error::argument(
+                        "RSA modulus length must be a multiple of 8 from 2048 to 8192",
+                    ));
                 }
                 let key = rsa::PrivateKey::new(&mut getrandom::SysRng, bits)
                     .map_err(|e| Error::CryptoFailure(format!("RSA key generation failed: {e}")))?;
@@ -42,7 +44,13 @@ impl Key {
                 Material::Ed25519Private(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed)))
             }
         };
-        Key::from_material(material, &ImportOptions { alg: Some(alg), kid: opts.kid.clone() })
+        Key::from_material(
+            material,
+            &ImportOptions {
+                alg: Some(alg),
+                kid: opts.kid.clone(),
+            },
+        )
     }
 }
 
@@ -56,5 +64,7 @@ fn random_scalar<K, E>(len: usize, from_slice: impl Fn(&[u8]) -> std::result::Re
             return Ok(key);
         }
     }
-    Err(Error::CryptoFailure("the random source keeps producing invalid scalars".into()))
+    Err(Error::CryptoFailure(
+        "the random source keeps producing invalid scalars".into(),
+    ))
 }

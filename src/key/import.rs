@@ -91,9 +91,7 @@ fn from_spki_der(der: &[u8]) -> Result<Material> {
                 p384::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
             )),
         },
-        OID_ED25519 => Ok(Material::Ed25519Public(
-            ed25519_dalek::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
-        )),
+        OID_ED25519 => ed25519_public(ed25519_dalek::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?),
         other => Err(unsupported_algorithm(other)),
     }
 }
@@ -137,7 +135,9 @@ fn pem_blocks(text: &str) -> Vec<&str> {
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
         let from_begin = &rest[start..];
-        let Some(end_marker) = from_begin.find("-----END ") else { break };
+        let Some(end_marker) = from_begin.find("-----END ") else {
+            break;
+        };
         let after_end = &from_begin[end_marker + 9..];
         let Some(close) = after_end.find("-----") else { break };
         let length = end_marker + 9 + close + 5;
@@ -161,19 +161,25 @@ impl Key {
             let material = match label {
                 "PRIVATE KEY" => from_pkcs8_der(&der)?,
                 "PUBLIC KEY" => from_spki_der(&der)?,
-                "RSA PRIVATE KEY" => {
-                    rsa_private(rsa::PrivateKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA private key", e))?)?
-                }
-                "RSA PUBLIC KEY" => {
-                    rsa_public(rsa::PublicKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA public key", e))?)?
-                }
+                "RSA PRIVATE KEY" => rsa_private(
+                    rsa::PrivateKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA private key", e))?,
+                )?,
+                "RSA PUBLIC KEY" => rsa_public(
+                    rsa::PublicKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA public key", e))?,
+                )?,
                 "EC PRIVATE KEY" => from_sec1_der(&der)?,
                 "CERTIFICATE" => return super::Certificate::from_der(&der)?.public_key(opts),
                 "EC PARAMETERS" => continue,
                 "ENCRYPTED PRIVATE KEY" => {
-                    return Err(Error::unsupported("encrypted private keys are not supported: decrypt it first"));
+                    return Err(Error::unsupported(
+                        "encrypted private keys are not supported: decrypt it first",
+                    ));
                 }
-                other => return Err(Error::unsupported(format!("PEM blocks labelled {other:?} are not supported"))),
+                other => {
+                    return Err(Error::unsupported(format!(
+                        "PEM blocks labelled {other:?} are not supported"
+                    )));
+                }
             };
             return Key::from_material(material, opts);
         }
@@ -203,7 +209,9 @@ impl Key {
         if let Ok(cert) = super::Certificate::from_der(der) {
             return cert.public_key(opts);
         }
-        Err(Error::key("DER input is not a PKCS#8, SPKI, PKCS#1, SEC1 key or an X.509 certificate"))
+        Err(Error::key(
+            "DER input is not a PKCS#8, SPKI, PKCS#1, SEC1 key or an X.509 certificate",
+        ))
     }
 
     /// Imports a key from its DER-encoded `SubjectPublicKeyInfo`.
@@ -231,12 +239,24 @@ impl Key {
             "RSA" => rsa_from_jwk(jwk)?,
             "EC" => ec_from_jwk(jwk)?,
             "OKP" => okp_from_jwk(jwk)?,
-            "oct" => return Err(Error::unsupported("symmetric (oct) keys are not supported: private_key_jwt needs an asymmetric key")),
+            "oct" => {
+                return Err(Error::unsupported(
+                    "symmetric (oct) keys are not supported: private_key_jwt needs an asymmetric key",
+                ));
+            }
             "AKP" => return Err(Error::unsupported("AKP (ML-DSA) keys are not supported")),
-            other => return Err(Error::unsupported(format!("JWK kty {:?} is not supported", crate::alg::printable(other)))),
+            other => {
+                return Err(Error::unsupported(format!(
+                    "JWK kty {:?} is not supported",
+                    crate::alg::printable(other)
+                )));
+            }
         };
         let jwk_alg = match member_str(jwk, "alg")? {
-            Some(name) => Some(name.parse::<crate::Algorithm>().map_err(|e| Error::key(format!("JWK \"alg\": {e}")))?),
+            Some(name) => Some(
+                name.parse::<crate::Algorithm>()
+                    .map_err(|e| Error::key(format!("JWK \"alg\": {e}")))?,
+            ),
             None => None,
         };
         let alg = match (opts.alg, jwk_alg) {
@@ -247,11 +267,47 @@ impl Key {
         };
         let kid = match (&opts.kid, member_str(jwk, "kid")?) {
             (Some(kid), _) => Some(kid.clone()),
+            (None, Some(own)) if own.is_empty() || own.chars().count() > 256 => {
+                return Err(Error::key(
+                    "JWK \"kid\" must be a non-empty string of at most 256 characters",
+                ));
+            }
             (None, own) => own.map(str::to_owned),
         };
         let key_use = member_str(jwk, "use")?.map(str::to_owned);
-        Ok(Key::from_material(material, &ImportOptions { alg, kid })?.with_use(key_use))
+        let key = Key::from_material(material, &ImportOptions { alg, kid })?.with_use(key_use);
+        if kty == "RSA" && key.is_private() {
+            check_crt_members(jwk, &key)?;
+        }
+        Ok(key)
     }
+}
+
+/// The CRT members of an RSA JWK are recomputed from `p` and `q`; given ones must agree.
+fn check_crt_members(jwk: &Map<String, Value>, key: &Key) -> Result<()> {
+    let exported = key.to_jwk(true)?;
+    for name in ["p", "q", "dp", "dq", "qi"] {
+        let Some(given) = member_bytes(jwk, name)? else {
+            continue;
+        };
+        let ours = exported
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(|v| b64::decode(v).ok())
+            .unwrap_or_default();
+        let given_trimmed = given.iter().copied().skip_while(|&b| b == 0).collect::<Vec<u8>>();
+        if given_trimmed != ours {
+            return Err(Error::key(format!("RSA JWK \"{name}\" does not match the key")));
+        }
+    }
+    Ok(())
+}
+
+fn ed25519_public(key: ed25519_dalek::VerifyingKey) -> Result<Material> {
+    if key.is_weak() {
+        return Err(Error::key("Ed25519 public key is a small-order point"));
+    }
+    Ok(Material::Ed25519Public(key))
 }
 
 fn member_str<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
@@ -277,7 +333,10 @@ fn required_bytes(jwk: &Map<String, Value>, name: &str) -> Result<zeroize::Zeroi
 
 fn exact_len(bytes: &[u8], len: usize, name: &str) -> Result<()> {
     if bytes.len() != len {
-        return Err(Error::key(format!("JWK \"{name}\" must be exactly {len} bytes, not {}", bytes.len())));
+        return Err(Error::key(format!(
+            "JWK \"{name}\" must be exactly {len} bytes, not {}",
+            bytes.len()
+        )));
     }
     Ok(())
 }
@@ -317,7 +376,12 @@ fn ec_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
         "P-384" => 48,
         "P-521" => return Err(Error::unsupported("the P-521 curve (ES512) is not supported")),
         "secp256k1" => return Err(Error::unsupported("the secp256k1 curve (ES256K) is not supported")),
-        other => return Err(Error::unsupported(format!("EC curve {} is not supported", crate::alg::printable(other)))),
+        other => {
+            return Err(Error::unsupported(format!(
+                "EC curve {} is not supported",
+                crate::alg::printable(other)
+            )));
+        }
     };
     let x = required_bytes(jwk, "x")?;
     let y = required_bytes(jwk, "y")?;
@@ -364,18 +428,33 @@ fn okp_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
     match member_str(jwk, "crv")? {
         Some("Ed25519") => {}
         Some("Ed448") => return Err(Error::unsupported("Ed448 keys are not supported")),
-        Some("X25519") | Some("X448") => return Err(Error::unsupported("X25519/X448 keys are for key agreement, not signatures")),
-        Some(other) => return Err(Error::unsupported(format!("OKP curve {} is not supported", crate::alg::printable(other)))),
+        Some("X25519") | Some("X448") => {
+            return Err(Error::unsupported(
+                "X25519/X448 keys are for key agreement, not signatures",
+            ));
+        }
+        Some(other) => {
+            return Err(Error::unsupported(format!(
+                "OKP curve {} is not supported",
+                crate::alg::printable(other)
+            )));
+        }
         None => return Err(Error::key("OKP JWK without \"crv\"")),
     }
     let x = required_bytes(jwk, "x")?;
-    let x: [u8; 32] = x.as_slice().try_into().map_err(|_| Error::key("Ed25519 JWK \"x\" must be exactly 32 bytes"))?;
-    let public = ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|e| bad("Ed25519 JWK \"x\" is not a valid point", e))?;
+    let x: [u8; 32] = x
+        .as_slice()
+        .try_into()
+        .map_err(|_| Error::key("Ed25519 JWK \"x\" must be exactly 32 bytes"))?;
+    let public =
+        ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|e| bad("Ed25519 JWK \"x\" is not a valid point", e))?;
     let Some(d) = member_bytes(jwk, "d")? else {
-        return Ok(Material::Ed25519Public(public));
+        return ed25519_public(public);
     };
     let seed: zeroize::Zeroizing<[u8; 32]> = zeroize::Zeroizing::new(
-        d.as_slice().try_into().map_err(|_| Error::key("Ed25519 JWK \"d\" must be exactly 32 bytes"))?,
+        d.as_slice()
+            .try_into()
+            .map_err(|_| Error::key("Ed25519 JWK \"d\" must be exactly 32 bytes"))?,
     );
     let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
     if sk.verifying_key() != public {

@@ -82,7 +82,12 @@ pub struct ImportOptions {
 
 impl Key {
     pub(crate) fn from_material(material: Material, opts: &ImportOptions) -> Result<Key> {
-        let mut key = Key { material, kid: String::new(), alg: None, key_use: None };
+        let mut key = Key {
+            material,
+            kid: String::new(),
+            alg: None,
+            key_use: None,
+        };
         if let Some(alg) = opts.alg {
             key = key.with_alg(alg)?;
         }
@@ -171,7 +176,12 @@ impl Key {
             Material::Ed25519Private(k) => Material::Ed25519Public(k.verifying_key()),
             public => public.clone(),
         };
-        Key { material, kid: self.kid.clone(), alg: self.alg, key_use: self.key_use.clone() }
+        Key {
+            material,
+            kid: self.kid.clone(),
+            alg: self.alg,
+            key_use: self.key_use.clone(),
+        }
     }
 
     /// The same key with another `kid` (non-empty, at most 256 characters).
@@ -183,7 +193,10 @@ impl Key {
     /// The same key bound to `alg`, which must fit the key.
     pub fn with_alg(mut self, alg: Algorithm) -> Result<Key> {
         if alg.key_family() != self.family() {
-            return Err(Error::key(format!("algorithm {alg} does not fit a {} key", self.describe())));
+            return Err(Error::key(format!(
+                "algorithm {alg} does not fit a {} key",
+                self.describe()
+            )));
         }
         self.alg = Some(alg);
         Ok(self)
@@ -225,7 +238,9 @@ impl Key {
 
 fn checked_kid(kid: &str) -> Result<String> {
     if kid.is_empty() || kid.chars().count() > 256 {
-        return Err(Error::argument("kid must be a non-empty string of at most 256 characters"));
+        return Err(Error::argument(
+            "kid must be a non-empty string of at most 256 characters",
+        ));
     }
     Ok(kid.to_owned())
 }

@@ -28,7 +28,9 @@ pub fn modulus_bits(key: &impl PublicKeyParts) -> usize {
 pub fn check(key: &impl PublicKeyParts) -> Result<()> {
     let bits = modulus_bits(key);
     if !(MIN_BITS..=MAX_BITS).contains(&bits) {
-        return Err(Error::key(format!("RSA modulus of {bits} bits is outside {MIN_BITS}..={MAX_BITS}")));
+        return Err(Error::key(format!(
+            "RSA modulus of {bits} bits is outside {MIN_BITS}..={MAX_BITS}"
+        )));
     }
     let e = key.e_bytes();
     let significant: Vec<u8> = e.iter().copied().skip_while(|&b| b == 0).collect();

@@ -19,9 +19,15 @@ impl Key {
         match &self.material {
             Material::RsaPrivate(k) => {
                 let signed = match (alg, alg.hash()) {
-                    (Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512, Hash::Sha256) => k.pss_sign::<Sha256>(message),
-                    (Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512, Hash::Sha384) => k.pss_sign::<Sha384>(message),
-                    (Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512, Hash::Sha512) => k.pss_sign::<Sha512>(message),
+                    (Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512, Hash::Sha256) => {
+                        k.pss_sign::<Sha256>(message)
+                    }
+                    (Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512, Hash::Sha384) => {
+                        k.pss_sign::<Sha384>(message)
+                    }
+                    (Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512, Hash::Sha512) => {
+                        k.pss_sign::<Sha512>(message)
+                    }
                     (_, Hash::Sha256) => k.pkcs1v15_sign::<Sha256>(message),
                     (_, Hash::Sha384) => k.pkcs1v15_sign::<Sha384>(message),
                     (_, Hash::Sha512) => k.pkcs1v15_sign::<Sha512>(message),
@@ -64,13 +70,20 @@ impl Key {
                     (false, Hash::Sha512) => k.pkcs1v15_verify::<Sha512>(message, signature).is_ok(),
                 }
             }
-            PublicRef::P256(k) => p256::ecdsa::Signature::from_slice(signature)
-                .is_ok_and(|sig| k.verify(message, &sig).is_ok()),
-            PublicRef::P384(k) => p384::ecdsa::Signature::from_slice(signature)
-                .is_ok_and(|sig| k.verify(message, &sig).is_ok()),
-            PublicRef::Ed25519(k) => ed25519_dalek::Signature::from_slice(signature)
-                .is_ok_and(|sig| k.verify_strict(message, &sig).is_ok()),
+            PublicRef::P256(k) => {
+                p256::ecdsa::Signature::from_slice(signature).is_ok_and(|sig| k.verify(message, &sig).is_ok())
+            }
+            PublicRef::P384(k) => {
+                p384::ecdsa::Signature::from_slice(signature).is_ok_and(|sig| k.verify(message, &sig).is_ok())
+            }
+            PublicRef::Ed25519(k) => {
+                ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| k.verify_strict(message, &sig).is_ok())
+            }
         };
-        if ok { Ok(()) } else { Err(Error::SignatureVerificationFailed) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::SignatureVerificationFailed)
+        }
     }
 }

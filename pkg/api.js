@@ -1,0 +1,260 @@
+// The public JavaScript API of pkjwt (../../shared/DESIGN.md), over the raw wasm-bindgen exports.
+// Every loader (node.js, deno.js, workerd.js, edge-light.js, browser.js) initialises the one
+// .wasm its own way and then re-exports this module, so the API is the same on every runtime.
+import * as raw from './wasm/pkjwt.js';
+
+export const Key = raw.Key;
+export const ReplayCache = raw.ReplayCache;
+
+/** The `client_assertion_type` value of RFC 7523 §2.2. */
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** An error from pkjwt: `code` is stable; `claim` and `reason` are set on claim failures. */
+export class PkjwtError extends Error {
+  constructor(message, code, details = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'PkjwtError';
+    this.code = code;
+    for (const name of ['claim', 'reason', 'status', 'error', 'errorDescription']) {
+      if (details[name] !== undefined) this[name] = details[name];
+    }
+  }
+}
+
+/** True when `value` is a PkjwtError (also across copies of the package). */
+export function isPkjwtError(value) {
+  return value instanceof PkjwtError
+    || (value instanceof Error && value.name === 'PkjwtError' && typeof value.code === 'string');
+}
+
+function adopt(error) {
+  if (error instanceof Error && error.name === 'PkjwtError' && !(error instanceof PkjwtError)) {
+    Object.setPrototypeOf(error, PkjwtError.prototype);
+  }
+  return error;
+}
+
+function guarded(call) {
+  try {
+    return call();
+  } catch (error) {
+    throw adopt(error);
+  }
+}
+
+function invalid(message) {
+  return new PkjwtError(message, 'ERR_INVALID_ARGUMENT');
+}
+
+function requireString(value, name) {
+  if (typeof value !== 'string') throw invalid(`${name} must be a string`);
+}
+
+function requireOptions(opts, name) {
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw invalid(`${name} takes an options object`);
+  }
+}
+
+function rejectUnknown(opts, known, where) {
+  for (const name of Object.keys(opts)) {
+    if (!known.includes(name)) throw invalid(`${where}: unknown option ${JSON.stringify(name)}`);
+  }
+}
+
+const ASSERTION_OPTIONS = ['clientId', 'audience', 'key', 'alg', 'lifetime', 'kid', 'typ', 'certificate', 'x5t', 'jti', 'now', 'claims'];
+const VERIFY_OPTIONS = ['audience', 'keys', 'clientId', 'algorithms', 'clockTolerance', 'maxLifetime', 'requireJti',
+  'requireTyp', 'allowMultipleAudiences', 'replayCache', 'now'];
+
+function requireKey(key, name = 'key') {
+  if (!(key instanceof raw.Key)) {
+    throw invalid(`${name} must be a Key from generateKey() or importKey()`);
+  }
+}
+
+const inspectSymbols = [Symbol.for('nodejs.util.inspect.custom'), Symbol.for('Deno.customInspect')];
+for (const symbol of inspectSymbols) {
+  Object.defineProperty(raw.Key.prototype, symbol, {
+    value() { return this.toString(); },
+    configurable: true,
+  });
+}
+
+/**
+ * Generates a key for `alg`. RSA takes `modulusLength` (default 2048).
+ * @example const key = generateKey('ES256');
+ */
+export function generateKey(alg, opts) {
+  requireString(alg, 'alg');
+  return guarded(() => raw.generateKey(alg, opts));
+}
+
+/**
+ * Imports a PEM (PKCS#8, PKCS#1, SEC1, SPKI, certificate), a JWK object or JSON text, or DER bytes.
+ * @example const key = importKey(fs.readFileSync('key.pem', 'utf8'));
+ */
+export function importKey(input, opts) {
+  const value = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
+  return guarded(() => raw.importKey(value, opts));
+}
+
+function keySetOf(keys, where = 'keys') {
+  const set = new raw.KeySet();
+  try {
+    if (keys instanceof raw.Key) {
+      set.add(keys);
+    } else if (Array.isArray(keys)) {
+      for (const item of keys) {
+        if (item instanceof raw.Key) set.add(item);
+        else if (item !== null && typeof item === 'object') guarded(() => set.addJwks(JSON.stringify({ keys: [item] })));
+        else throw invalid(`${where} must hold Keys or JWK objects`);
+      }
+    } else if (keys !== null && typeof keys === 'object' && Array.isArray(keys.keys)) {
+      guarded(() => set.addJwks(JSON.stringify(keys)));
+    } else {
+      throw invalid(`${where} must be a Key, an array of Keys, or a JWK Set { keys: [...] }`);
+    }
+  } catch (error) {
+    set.free();
+    throw error;
+  }
+  return set;
+}
+
+/**
+ * The JWK Set of the keys' public halves, ready to register with an authorization server.
+ * @example const jwks = toJwks([key]);
+ */
+export function toJwks(keys) {
+  if (!Array.isArray(keys)) throw invalid('toJwks takes an array of Keys');
+  for (const key of keys) requireKey(key, 'every key');
+  const set = keySetOf(keys);
+  try {
+    return guarded(() => raw.toJwks(set));
+  } finally {
+    set.free();
+  }
+}
+
+/**
+ * Signs a client assertion: iss = sub = clientId, aud = audience, fresh jti, 60 s lifetime,
+ * kid and typ client-authentication+jwt in the header.
+ * @example const assertion = createClientAssertion({ clientId, audience: issuer, key });
+ */
+export function createClientAssertion(opts) {
+  requireOptions(opts, 'createClientAssertion');
+  rejectUnknown(opts, ASSERTION_OPTIONS, 'createClientAssertion');
+  const { key, ...rest } = opts;
+  requireKey(key);
+  return guarded(() => raw.createClientAssertion(key, rest));
+}
+
+/**
+ * The form parameters that carry an assertion to a token endpoint.
+ * @example new URLSearchParams({ grant_type: 'client_credentials', ...clientAuthParams(assertion) })
+ */
+export function clientAuthParams(assertion) {
+  requireString(assertion, 'assertion');
+  return { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion };
+}
+
+/**
+ * Verifies a client assertion under pkjwt's strict policy. Replays are detected when a
+ * `replayCache` is given.
+ * @example const { payload } = verifyClientAssertion(token, { audience: issuer, keys: jwks, replayCache });
+ */
+export function verifyClientAssertion(token, opts) {
+  requireString(token, 'token');
+  requireOptions(opts, 'verifyClientAssertion');
+  rejectUnknown(opts, VERIFY_OPTIONS, 'verifyClientAssertion');
+  const { keys, replayCache, ...rest } = opts;
+  if (replayCache != null && !(replayCache instanceof raw.ReplayCache)) {
+    throw invalid('replayCache must be a ReplayCache');
+  }
+  const set = keySetOf(keys);
+  try {
+    const result = guarded(() => (replayCache == null
+      ? raw.verifyClientAssertion(token, set, rest)
+      : raw.verifyClientAssertionWithReplay(token, set, rest, replayCache)));
+    return { header: result.header, payload: result.payload, key: keyAt(keys, result.keyIndex) };
+  } finally {
+    set.free();
+  }
+}
+
+function keyAt(keys, index) {
+  if (keys instanceof raw.Key) return keys;
+  const list = Array.isArray(keys) ? keys : keys.keys;
+  const item = list[index];
+  return item instanceof raw.Key ? item : guarded(() => raw.importKey(item, undefined));
+}
+
+/**
+ * Decodes a compact JWS strictly, without verifying it.
+ * @example const { header, payload } = decodeJwt(token);
+ */
+export function decodeJwt(token) {
+  requireString(token, 'token');
+  return guarded(() => raw.decodeJwt(token));
+}
+
+/**
+ * `x5t` and `x5t#S256` of a PEM certificate.
+ */
+export function certificateThumbprints(pem) {
+  requireString(pem, 'certificate');
+  return guarded(() => raw.certificateThumbprints(pem));
+}
+
+async function readBody(response) {
+  const text = await response.text();
+  try {
+    return { text, json: JSON.parse(text) };
+  } catch {
+    return { text, json: undefined };
+  }
+}
+
+/**
+ * Makes a token request authenticated with a fresh client assertion and returns the parsed
+ * response. `params` holds grant_type and the grant's own parameters.
+ * @example await requestToken({ tokenEndpoint, clientId, key, audience: issuer, params: { grant_type: 'client_credentials' } })
+ */
+export async function requestToken(opts) {
+  requireOptions(opts, 'requestToken');
+  const { tokenEndpoint, params = {}, fetch: fetchImpl = globalThis.fetch, timeout = 10, ...assertionOptions } = opts;
+  requireString(tokenEndpoint, 'tokenEndpoint');
+  if (typeof fetchImpl !== 'function') throw invalid('no fetch available: pass opts.fetch');
+  if (params === null || typeof params !== 'object') throw invalid('params must be an object of strings');
+  if (typeof params.grant_type !== 'string') throw invalid('params.grant_type is required');
+  const assertion = createClientAssertion(assertionOptions);
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'string') throw invalid(`params.${name} must be a string`);
+    body.set(name, value);
+  }
+  body.set('client_id', assertionOptions.clientId);
+  for (const [name, value] of Object.entries(clientAuthParams(assertion))) body.set(name, value);
+
+  let response;
+  try {
+    response = await fetchImpl(tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      signal: typeof AbortSignal?.timeout === 'function' ? AbortSignal.timeout(timeout * 1000) : undefined,
+    });
+  } catch (cause) {
+    throw new PkjwtError(`token request to ${tokenEndpoint} failed: ${cause?.message ?? cause}`, 'ERR_TOKEN_REQUEST_FAILED', { cause });
+  }
+  const { text, json } = await readBody(response);
+  if (!response.ok || json === undefined || json === null || typeof json !== 'object') {
+    const error = typeof json?.error === 'string' ? json.error : undefined;
+    const errorDescription = typeof json?.error_description === 'string' ? json.error_description : undefined;
+    const summary = error ? `${error}${errorDescription ? `: ${errorDescription}` : ''}` : text.slice(0, 200);
+    throw new PkjwtError(`token endpoint answered ${response.status}: ${summary}`, 'ERR_TOKEN_REQUEST_FAILED', {
+      status: response.status, error, errorDescription,
+    });
+  }
+  return json;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, as `npm test` and CI run it. Set-up first (idempotent), then each layer:
+# the Rust core natively, the wasm boundary in Node and Chromium, the npm package by name
+# (Node tests, peers' interop), the same suite on every runtime, and the packaging checks.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "rust: format, lints, tests (unit, vectors, Wycheproof, attack catalogue, policy, doc)"
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo test --quiet
+
+step "wasm: build the package's module"
+bash scripts/build-wasm.sh
+
+step "wasm: the JS boundary under wasm-bindgen-test (Node, headless Chromium)"
+bash scripts/test-wasm.sh
+
+step "js: the package by name on Node, interop with jose, node:crypto and oidc-provider"
+node --test --test-concurrency=1 tests/js/
+
+step "js: the same suite on Node, Deno, Bun, workerd and edge-runtime"
+bash scripts/test-runtimes.sh
+
+step "package: tarball contents, publint, arethetypeswrong, types, size budget"
+bash scripts/test-package.sh
