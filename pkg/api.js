@@ -4,7 +4,6 @@
 import * as raw from './wasm/pkjwt.js';
 
 export const Key = raw.Key;
-export const ReplayCache = raw.ReplayCache;
 
 /** The `client_assertion_type` value of RFC 7523 §2.2. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -30,6 +29,8 @@ export function isPkjwtError(value) {
 function adopt(error) {
   if (error instanceof Error && error.name === 'PkjwtError' && !(error instanceof PkjwtError)) {
     Object.setPrototypeOf(error, PkjwtError.prototype);
+  } else if (error instanceof Error && /null pointer passed to rust|recursive use of an object/.test(error.message)) {
+    return new PkjwtError('this Key or ReplayCache was freed or not made by pkjwt', 'ERR_INVALID_ARGUMENT', { cause: error });
   }
   return error;
 }
@@ -67,10 +68,21 @@ const VERIFY_OPTIONS = ['audience', 'keys', 'clientId', 'algorithms', 'clockTole
   'requireTyp', 'allowMultipleAudiences', 'replayCache', 'now'];
 
 function requireKey(key, name = 'key') {
-  if (!(key instanceof raw.Key)) {
-    throw invalid(`${name} must be a Key from generateKey() or importKey()`);
+  if (!(key instanceof raw.Key) || !key.__wbg_ptr) {
+    throw invalid(`${name} must be a live Key from generateKey() or importKey()`);
   }
 }
+
+function jsonText(value, what) {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new PkjwtError(`${what} cannot be serialised as JSON: ${cause?.message ?? cause}`, 'ERR_JWK_INVALID', { cause });
+  }
+}
+
+const GENERATE_OPTIONS = ['modulusLength', 'kid'];
+const IMPORT_OPTIONS = ['alg', 'kid'];
 
 const inspectSymbols = [Symbol.for('nodejs.util.inspect.custom'), Symbol.for('Deno.customInspect')];
 for (const symbol of inspectSymbols) {
@@ -80,12 +92,40 @@ for (const symbol of inspectSymbols) {
   });
 }
 
+for (const method of ['publicKey', 'toJwk', 'toPem', 'thumbprint', 'toJSON', 'toString']) {
+  const original = raw.Key.prototype[method];
+  Object.defineProperty(raw.Key.prototype, method, {
+    value(...args) { return guarded(() => original.apply(this, args)); },
+    configurable: true,
+    writable: true,
+  });
+}
+
+/** A bounded in-memory replay cache keyed by (iss, jti). */
+export class ReplayCache extends raw.ReplayCache {
+  constructor(opts) {
+    if (opts !== undefined) {
+      requireOptions(opts, 'ReplayCache');
+      rejectUnknown(opts, ['maxEntries'], 'ReplayCache');
+    }
+    try {
+      super(opts);
+    } catch (error) {
+      throw adopt(error);
+    }
+  }
+}
+
 /**
  * Generates a key for `alg`. RSA takes `modulusLength` (default 2048).
  * @example const key = generateKey('ES256');
  */
 export function generateKey(alg, opts) {
   requireString(alg, 'alg');
+  if (opts !== undefined) {
+    requireOptions(opts, 'generateKey');
+    rejectUnknown(opts, GENERATE_OPTIONS, 'generateKey');
+  }
   return guarded(() => raw.generateKey(alg, opts));
 }
 
@@ -94,6 +134,15 @@ export function generateKey(alg, opts) {
  * @example const key = importKey(fs.readFileSync('key.pem', 'utf8'));
  */
 export function importKey(input, opts) {
+  if (opts !== undefined) {
+    requireOptions(opts, 'importKey');
+    rejectUnknown(opts, IMPORT_OPTIONS, 'importKey');
+  }
+  if (input instanceof raw.Key) {
+    if (opts !== undefined) throw invalid('importKey: this is already a Key; options cannot be applied to it');
+    requireKey(input, 'input');
+    return input;
+  }
   const value = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   return guarded(() => raw.importKey(value, opts));
 }
@@ -102,15 +151,23 @@ function keySetOf(keys, where = 'keys') {
   const set = new raw.KeySet();
   try {
     if (keys instanceof raw.Key) {
+      requireKey(keys, where);
       set.add(keys);
     } else if (Array.isArray(keys)) {
       for (const item of keys) {
-        if (item instanceof raw.Key) set.add(item);
-        else if (item !== null && typeof item === 'object') guarded(() => set.addJwks(JSON.stringify({ keys: [item] })));
-        else throw invalid(`${where} must hold Keys or JWK objects`);
+        if (item instanceof raw.Key) {
+          requireKey(item, `every member of ${where}`);
+          set.add(item);
+        } else if (item !== null && typeof item === 'object') {
+          const text = jsonText({ keys: [item] }, 'a JWK');
+          guarded(() => set.addJwks(text));
+        } else {
+          throw invalid(`${where} must hold Keys or JWK objects`);
+        }
       }
     } else if (keys !== null && typeof keys === 'object' && Array.isArray(keys.keys)) {
-      guarded(() => set.addJwks(JSON.stringify(keys)));
+      const text = jsonText(keys, 'the JWK Set');
+      guarded(() => set.addJwks(text));
     } else {
       throw invalid(`${where} must be a Key, an array of Keys, or a JWK Set { keys: [...] }`);
     }
@@ -176,17 +233,22 @@ export function verifyClientAssertion(token, opts) {
     const result = guarded(() => (replayCache == null
       ? raw.verifyClientAssertion(token, set, rest)
       : raw.verifyClientAssertionWithReplay(token, set, rest, replayCache)));
-    return { header: result.header, payload: result.payload, key: keyAt(keys, result.keyIndex) };
+    return { header: result.header, payload: result.payload, key: callersKey(keys, result) };
   } finally {
     set.free();
   }
 }
 
-function keyAt(keys, index) {
-  if (keys instanceof raw.Key) return keys;
-  const list = Array.isArray(keys) ? keys : keys.keys;
-  const item = list[index];
-  return item instanceof raw.Key ? item : guarded(() => raw.importKey(item, undefined));
+function callersKey(keys, result) {
+  if (keys instanceof raw.Key) {
+    result.key.free();
+    return keys;
+  }
+  if (Array.isArray(keys) && keys.every((item) => item instanceof raw.Key)) {
+    result.key.free();
+    return keys[result.keyIndex];
+  }
+  return result.key;
 }
 
 /**
@@ -225,6 +287,9 @@ export async function requestToken(opts) {
   const { tokenEndpoint, params = {}, fetch: fetchImpl = globalThis.fetch, timeout = 10, ...assertionOptions } = opts;
   requireString(tokenEndpoint, 'tokenEndpoint');
   if (typeof fetchImpl !== 'function') throw invalid('no fetch available: pass opts.fetch');
+  if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
+    throw invalid('timeout must be a positive number of seconds');
+  }
   if (params === null || typeof params !== 'object') throw invalid('params must be an object of strings');
   if (typeof params.grant_type !== 'string') throw invalid('params.grant_type is required');
   const assertion = createClientAssertion(assertionOptions);
@@ -236,19 +301,22 @@ export async function requestToken(opts) {
   body.set('client_id', assertionOptions.clientId);
   for (const [name, value] of Object.entries(clientAuthParams(assertion))) body.set(name, value);
 
+  const signal = typeof AbortSignal?.timeout === 'function' ? AbortSignal.timeout(timeout * 1000) : undefined;
   let response;
+  let text;
+  let json;
   try {
     response = await fetchImpl(tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body,
-      signal: typeof AbortSignal?.timeout === 'function' ? AbortSignal.timeout(timeout * 1000) : undefined,
+      signal,
     });
+    ({ text, json } = await readBody(response));
   } catch (cause) {
     throw new PkjwtError(`token request to ${tokenEndpoint} failed: ${cause?.message ?? cause}`, 'ERR_TOKEN_REQUEST_FAILED', { cause });
   }
-  const { text, json } = await readBody(response);
-  if (!response.ok || json === undefined || json === null || typeof json !== 'object') {
+  if (!response.ok || json === null || typeof json !== 'object' || Array.isArray(json)) {
     const error = typeof json?.error === 'string' ? json.error : undefined;
     const errorDescription = typeof json?.error_description === 'string' ? json.error_description : undefined;
     const summary = error ? `${error}${errorDescription ? `: ${errorDescription}` : ''}` : text.slice(0, 200);

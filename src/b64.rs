@@ -43,6 +43,18 @@ pub enum DecodeError {
     NonCanonical,
 }
 
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DecodeError::InvalidCharacter => {
+                "a character outside the base64url alphabet (padding, '+', '/' or white space)"
+            }
+            DecodeError::InvalidLength => "a length no byte string encodes to",
+            DecodeError::NonCanonical => "non-zero trailing bits",
+        })
+    }
+}
+
 /// Decodes canonical, unpadded base64url.
 pub fn decode(input: &str) -> Result<Vec<u8>, DecodeError> {
     let bytes = input.as_bytes();

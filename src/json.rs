@@ -84,8 +84,8 @@ impl<'de> Visitor<'de> for StrictVisitor {
 pub fn parse_object(bytes: &[u8], what: &str) -> Result<Object, String> {
     match serde_json::from_slice::<StrictValue>(bytes) {
         Ok(StrictValue(Value::Object(object))) => Ok(object),
-        Ok(_) => Err(format!("the {what} is not a JSON object")),
-        Err(e) => Err(format!("the {what} is not valid JSON: {e}")),
+        Ok(_) => Err(format!("{what}: not a JSON object")),
+        Err(e) => Err(format!("{what}: not valid JSON ({e})")),
     }
 }
 

@@ -50,7 +50,7 @@ fn segment<'a>(token: &'a str, what: &str) -> Result<(&'a str, Vec<u8>)> {
         return Err(Error::jws(format!("the {what} segment is empty")));
     }
     let bytes =
-        b64::decode(token).map_err(|e| Error::jws(format!("the {what} segment is not canonical base64url ({e:?})")))?;
+        b64::decode(token).map_err(|e| Error::jws(format!("the {what} segment is not canonical base64url: {e}")))?;
     Ok((token, bytes))
 }
 

@@ -210,10 +210,10 @@ impl Key {
         object_to_js(&self.inner.to_jwk(false).js()?)
     }
 
-    /// A description without secrets, such as `Key { kty: "EC", kid: "…", private: true }`.
+    /// A description without secrets, such as `Key(EC P-256 private key, kid "…", alg ES256)`.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("{:?}", self.inner)
+        format!("Key({})", self.inner.summary())
     }
 }
 
@@ -439,6 +439,13 @@ fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&Repl
     set(&out, "header", &object_to_js(&verified.header)?)?;
     set(&out, "payload", &object_to_js(&verified.payload)?)?;
     set(&out, "keyIndex", &JsValue::from(key_index as u32))?;
+    set(
+        &out,
+        "key",
+        &JsValue::from(Key {
+            inner: verified.key.clone(),
+        }),
+    )?;
     set(&out, "clientId", &verified.client_id.as_str().into())?;
     set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
     set(

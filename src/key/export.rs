@@ -164,18 +164,93 @@ pub fn to_jwks(keys: &[Key]) -> Result<Value> {
     Ok(Value::Object(set))
 }
 
-/// The keys of a JWK Set (`{"keys":[…]}`), each validated as [`Key::from_jwk`] does.
+/// JWE key-management algorithms: a JWK carrying one of these is an encryption key.
+const ENCRYPTION_ALGS: [&str; 14] = [
+    "RSA1_5",
+    "RSA-OAEP",
+    "RSA-OAEP-256",
+    "RSA-OAEP-384",
+    "RSA-OAEP-512",
+    "ECDH-ES",
+    "ECDH-ES+A128KW",
+    "ECDH-ES+A192KW",
+    "ECDH-ES+A256KW",
+    "A128KW",
+    "A192KW",
+    "A256KW",
+    "dir",
+    "PBES2-HS256+A128KW",
+];
+
+/// The signature keys of a JWK Set (`{"keys":[…]}`), each validated as [`Key::from_jwk`] does.
 ///
-/// Keys with `use: "enc"` are kept (with their `use`) so that a verifier can skip them.
+/// A client's JWKS often also holds encryption keys (FTN requires separate ones) or keys of
+/// types pkjwt does not implement; those are skipped: keys with `use: "enc"`, with a JWE `alg`,
+/// with `key_ops` lacking `verify`, or of an unsupported type or curve. A malformed key that
+/// claims to be a signature key is an error, not skipped.
 pub fn from_jwks(jwks: &Value) -> Result<Vec<Key>> {
     let keys = jwks
         .get("keys")
         .and_then(Value::as_array)
         .ok_or_else(|| Error::key("a JWK Set must be an object with a \"keys\" array"))?;
-    keys.iter()
-        .map(|jwk| match jwk {
-            Value::Object(object) => Key::from_jwk(object, &super::ImportOptions::default()),
-            _ => Err(Error::key("every member of \"keys\" must be a JWK object")),
-        })
-        .collect()
+    let mut usable = Vec::with_capacity(keys.len());
+    for jwk in keys {
+        let Value::Object(object) = jwk else {
+            return Err(Error::key("every member of \"keys\" must be a JWK object"));
+        };
+        if is_encryption_key(object) {
+            continue;
+        }
+        match Key::from_jwk(object, &super::ImportOptions::default()) {
+            Ok(key) => usable.push(key),
+            Err(Error::NotSupported(_)) => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(usable)
+}
+
+fn is_encryption_key(jwk: &Map<String, Value>) -> bool {
+    let use_enc = jwk.get("use").and_then(Value::as_str) == Some("enc");
+    let enc_alg = jwk
+        .get("alg")
+        .and_then(Value::as_str)
+        .is_some_and(|alg| ENCRYPTION_ALGS.contains(&alg) || alg.starts_with("PBES2"));
+    let no_verify = jwk
+        .get("key_ops")
+        .and_then(Value::as_array)
+        .is_some_and(|ops| !ops.iter().any(|op| op.as_str() == Some("verify")));
+    use_enc || enc_alg || no_verify
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Algorithm, GenerateOptions};
+
+    #[test]
+    fn jwks_skips_encryption_and_unsupported_keys_but_not_malformed_ones() {
+        let sig = Key::generate(Algorithm::ES256, &GenerateOptions::default()).unwrap();
+        let mut enc = Value::Object(sig.to_jwk(false).unwrap());
+        enc["use"] = "enc".into();
+        enc["kid"] = "enc-1".into();
+        let mut oaep = Value::Object(sig.to_jwk(false).unwrap());
+        oaep["alg"] = "RSA-OAEP-256".into();
+        oaep.as_object_mut().unwrap().remove("use");
+        let mut wrap_only = Value::Object(sig.to_jwk(false).unwrap());
+        wrap_only["key_ops"] = serde_json::json!(["wrapKey"]);
+        let x25519 =
+            serde_json::json!({"kty": "OKP", "crv": "X25519", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"});
+        let p521 = serde_json::json!({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"});
+        let signing = Value::Object(sig.to_jwk(false).unwrap());
+        let set = serde_json::json!({"keys": [enc, oaep, wrap_only, x25519, p521, signing]});
+        let keys = from_jwks(&set).unwrap();
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].kid(), sig.kid());
+
+        let mut broken = sig.to_jwk(false).unwrap();
+        broken.insert("x".into(), "AAAA".into());
+        let bad = serde_json::json!({"keys": [Value::Object(broken)]});
+        assert_eq!(from_jwks(&bad).unwrap_err().code(), "ERR_JWK_INVALID");
+    }
 }

@@ -323,7 +323,7 @@ fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Option<zeroize::
         None => Ok(None),
         Some(text) => b64::decode(text)
             .map(|b| Some(zeroize::Zeroizing::new(b)))
-            .map_err(|e| Error::key(format!("JWK \"{name}\" is not canonical base64url ({e:?})"))),
+            .map_err(|e| Error::key(format!("JWK \"{name}\" is not canonical base64url: {e}"))),
     }
 }
 

@@ -224,6 +224,18 @@ impl Key {
         alg.key_family() == self.family() && self.alg.is_none_or(|bound| bound.is_equivalent(alg))
     }
 
+    /// A one-line description without secrets, such as `EC P-256 private key, kid "…", alg ES256`.
+    pub fn summary(&self) -> String {
+        let visibility = if self.is_private() { "private" } else { "public" };
+        let alg = self.alg.map(|a| format!(", alg {a}")).unwrap_or_default();
+        format!(
+            "{} {} {visibility} key, kid {:?}{alg}",
+            self.key_type().as_str(),
+            self.describe(),
+            self.kid
+        )
+    }
+
     fn describe(&self) -> String {
         match self.rsa_bits() {
             Some(bits) => format!("RSA-{bits}"),
