@@ -143,7 +143,10 @@ export function importKey(input, opts) {
     requireKey(input, 'input');
     return input;
   }
-  const value = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
+  const value = input instanceof ArrayBuffer ? new Uint8Array(input)
+    : ArrayBuffer.isView(input) && !(input instanceof Uint8Array)
+      ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+      : input;
   return guarded(() => raw.importKey(value, opts));
 }
 

@@ -54,6 +54,15 @@ fn field(opts: &JsValue, name: &str) -> JsResult<JsValue> {
     Reflect::get(opts, &name.into()).map_err(|_| invalid(format!("cannot read option {name}")))
 }
 
+/// A string argument: the glue passes any JS value through, so a non-string is an
+/// `ERR_INVALID_ARGUMENT` here instead of a glue `TypeError` or a trap (a `&str` parameter makes the
+/// production glue trap on numbers, booleans, objects and symbols).
+fn string_arg(value: &JsValue, name: &str) -> JsResult<String> {
+    value
+        .as_string()
+        .ok_or_else(|| invalid(format!("{name} must be a string")))
+}
+
 fn absent(value: &JsValue) -> bool {
     value.is_undefined()
 }
@@ -239,7 +248,8 @@ impl KeySet {
 
     /// Adds every key of a JWK Set given as JSON text.
     #[wasm_bindgen(js_name = addJwks)]
-    pub fn add_jwks(&mut self, jwks_json: &str) -> JsResult<()> {
+    pub fn add_jwks(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] jwks_json: JsValue) -> JsResult<()> {
+        let jwks_json = string_arg(&jwks_json, "the JWK Set")?;
         let value: serde_json::Value = crate::json::parse_object(jwks_json.as_bytes(), "JWK Set")
             .map(serde_json::Value::Object)
             .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
@@ -284,8 +294,8 @@ impl ReplayCache {
 
 /// Generates a key for `alg`: `{ modulusLength?, kid? }`.
 #[wasm_bindgen(js_name = generateKey)]
-pub fn generate_key(alg: &str, opts: JsValue) -> JsResult<Key> {
-    let alg = parse_alg(alg)?;
+pub fn generate_key(#[wasm_bindgen(unchecked_param_type = "string")] alg: JsValue, opts: JsValue) -> JsResult<Key> {
+    let alg = parse_alg(&string_arg(&alg, "alg")?)?;
     let modulus_bits = match opt_integer(&opts, "modulusLength")? {
         Some(n) if n > 0 => Some(n as usize),
         Some(_) => return Err(invalid("modulusLength must be positive")),
@@ -388,20 +398,24 @@ fn string_list(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
 /// Verifies a client assertion against `keys` without replay detection.
 /// Returns `{ header, payload, keyIndex, clientId, jti, replayExpiresAt }`.
 #[wasm_bindgen(js_name = verifyClientAssertion)]
-pub fn verify_client_assertion(token: &str, keys: &KeySet, opts: JsValue) -> JsResult<JsValue> {
-    verify_inner(token, keys, &opts, None)
+pub fn verify_client_assertion(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+) -> JsResult<JsValue> {
+    verify_inner(&string_arg(&token, "token")?, keys, &opts, None)
 }
 
 /// Verifies a client assertion and records its (iss, jti) in `replay`, as
 /// [`verify_client_assertion`] otherwise.
 #[wasm_bindgen(js_name = verifyClientAssertionWithReplay)]
 pub fn verify_client_assertion_with_replay(
-    token: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     keys: &KeySet,
     opts: JsValue,
     replay: &ReplayCache,
 ) -> JsResult<JsValue> {
-    verify_inner(token, keys, &opts, Some(replay))
+    verify_inner(&string_arg(&token, "token")?, keys, &opts, Some(replay))
 }
 
 fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&ReplayCache>) -> JsResult<JsValue> {
@@ -459,8 +473,8 @@ fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&Repl
 /// Decodes a compact JWS strictly without verifying it:
 /// `{ header, payload, signature, signingInput }`.
 #[wasm_bindgen(js_name = decodeJwt)]
-pub fn decode_jwt(token: &str) -> JsResult<JsValue> {
-    let decoded = crate::decode_unverified(token).js()?;
+pub fn decode_jwt(#[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> JsResult<JsValue> {
+    let decoded = crate::decode_unverified(&string_arg(&token, "token")?).js()?;
     let out = js_sys::Object::new();
     set(&out, "header", &object_to_js(&decoded.header)?)?;
     set(&out, "payload", &object_to_js(&decoded.payload)?)?;
@@ -471,8 +485,8 @@ pub fn decode_jwt(token: &str) -> JsResult<JsValue> {
 
 /// `{ x5t, "x5t#S256" }` of a PEM certificate.
 #[wasm_bindgen(js_name = certificateThumbprints)]
-pub fn certificate_thumbprints(pem: &str) -> JsResult<JsValue> {
-    let cert = Certificate::from_pem(pem).js()?;
+pub fn certificate_thumbprints(#[wasm_bindgen(unchecked_param_type = "string")] pem: JsValue) -> JsResult<JsValue> {
+    let cert = Certificate::from_pem(&string_arg(&pem, "the certificate")?).js()?;
     let out = js_sys::Object::new();
     set(&out, "x5t", &cert.x5t().into())?;
     set(&out, "x5t#S256", &cert.x5t_s256().into())?;

@@ -105,6 +105,11 @@ pub fn create_client_assertion(key: &Key, opts: &AssertionOptions) -> Result<Str
         None => random::token_id(16)?,
     };
     let now = time::now_or(opts.now)?;
+    if now < 0 {
+        return Err(Error::argument(
+            "now must be a non-negative number of seconds since the epoch",
+        ));
+    }
 
     let mut header = Object::new();
     if let Some(kid) = header_value(&opts.kid, key.kid(), "kid")? {

@@ -352,21 +352,44 @@ fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
     if jwk.contains_key("oth") {
         return Err(Error::unsupported("multi-prime RSA keys (\"oth\") are not supported"));
     }
-    let n = big(&required_bytes(jwk, "n")?, "n")?;
+    let n_bytes = required_bytes(jwk, "n")?;
+    let n = big(&n_bytes, "n")?;
     let e = big(&required_bytes(jwk, "e")?, "e")?;
     let public = rsa::PublicKey::new(n.clone(), e.clone()).map_err(|err| bad("invalid RSA JWK", err))?;
     rsa_policy::check(&public)?;
-    let Some(d) = member_bytes(jwk, "d")? else {
+    let Some(d_bytes) = member_bytes(jwk, "d")? else {
         return Ok(Material::RsaPublic(Box::new(public)));
     };
-    let d = big(&d, "d")?;
+    let below_n = |bytes: &[u8], name: &str| {
+        if is_between_one_and(bytes, &n_bytes) {
+            big(bytes, name)
+        } else {
+            Err(Error::key(format!("RSA JWK \"{name}\" must lie between 1 and n")))
+        }
+    };
+    let d = below_n(&d_bytes, "d")?;
     let primes = match (member_bytes(jwk, "p")?, member_bytes(jwk, "q")?) {
-        (Some(p), Some(q)) => vec![big(&p, "p")?, big(&q, "q")?],
+        (Some(p), Some(q)) => vec![below_n(&p, "p")?, below_n(&q, "q")?],
         (None, None) => Vec::new(),
         _ => return Err(Error::key("RSA JWK has only one of \"p\" and \"q\"")),
     };
     let key = rsa::PrivateKey::from_components(n, e, d, primes).map_err(|err| bad("invalid RSA private JWK", err))?;
     rsa_private(key)
+}
+
+/// True when the big-endian integer `value` satisfies 1 < value < `limit`. The rsa crate's prime
+/// recovery panics on `d` = 0 (it computes d·e − 1), so out-of-range values never reach it.
+fn is_between_one_and(value: &[u8], limit: &[u8]) -> bool {
+    let (value, limit) = (significant(value), significant(limit));
+    let above_one = value.len() > 1 || value.first().is_some_and(|&b| b > 1);
+    let below_limit = value.len() < limit.len() || (value.len() == limit.len() && value < limit);
+    above_one && below_limit
+}
+
+/// `bytes` without its leading zero bytes.
+fn significant(bytes: &[u8]) -> &[u8] {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    bytes.get(first..).unwrap_or_default()
 }
 
 fn ec_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
@@ -461,4 +484,45 @@ fn okp_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
         return Err(Error::key("Ed25519 JWK \"d\" does not match \"x\""));
     }
     Ok(Material::Ed25519Private(Box::new(sk)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_check_orders_big_endian_integers() {
+        assert!(is_between_one_and(&[2], &[3]));
+        assert!(is_between_one_and(&[0, 0, 2], &[1, 0]));
+        assert!(!is_between_one_and(&[], &[3]));
+        assert!(!is_between_one_and(&[0, 0], &[3]));
+        assert!(!is_between_one_and(&[1], &[3]));
+        assert!(!is_between_one_and(&[3], &[3]));
+        assert!(!is_between_one_and(&[1, 0], &[0, 0xff]));
+    }
+
+    /// Found by the fuzzer: `d` = 0 without primes made rsa 0.10's prime recovery panic
+    /// (fuzz/regressions/decode_verify/rsa-jwk-d-zero).
+    #[test]
+    fn rsa_jwk_private_members_out_of_range_are_errors_not_panics() {
+        let public: Map<String, Value> =
+            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.pub.json")).unwrap();
+        let n = public["n"].as_str().unwrap().to_owned();
+        for d in ["AA", "AAAAAA", "AQ", n.as_str()] {
+            let mut jwk = public.clone();
+            jwk.insert("d".into(), d.into());
+            let error = Key::from_jwk(&jwk, &ImportOptions::default()).unwrap_err();
+            assert_eq!(error.code(), "ERR_JWK_INVALID", "d = {d}");
+        }
+        let private: Map<String, Value> =
+            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap();
+        for member in ["p", "q"] {
+            let mut jwk = private.clone();
+            jwk.insert(member.into(), "AA".into());
+            assert_eq!(
+                Key::from_jwk(&jwk, &ImportOptions::default()).unwrap_err().code(),
+                "ERR_JWK_INVALID"
+            );
+        }
+    }
 }
