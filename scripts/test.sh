@@ -25,7 +25,7 @@ bash scripts/test-wasm.sh
 step "js: the package by name on Node, interop with jose, node:crypto and oidc-provider"
 node --test --test-concurrency=1 tests/js/
 
-step "js: the same suite on Node, Deno, Bun, workerd and edge-runtime"
+step "js: the same suite on Node, Deno, Bun, workerd, edge-runtime and Chromium"
 bash scripts/test-runtimes.sh
 
 step "package: tarball contents, publint, arethetypeswrong, types, size budget"

@@ -4,8 +4,8 @@
 // tests/keys (PEM text, JWK objects, DER as base64, expected thumbprints).
 //
 // No test framework and only web-standard globals (TextEncoder, atob/btoa, crypto.subtle,
-// URLSearchParams, Response): this file runs unchanged on Node, Deno, Bun, workerd and
-// edge-runtime. It never touches randomness at import time (workerd forbids it in global scope).
+// URLSearchParams, Response): this file runs unchanged on Node, Deno, Bun, workerd,
+// edge-runtime and in Chromium. It never touches randomness at import time (workerd forbids it in global scope).
 
 /** Runs every test; resolves to [{ name, ok, error }], never rejects. */
 export async function run(pkjwt, fixtures) {
