@@ -18,6 +18,18 @@ fn trimmed(bytes: &[u8]) -> &[u8] {
     bytes.get(first..).unwrap_or(bytes)
 }
 
+/// `crv`, `kty`, `x`, `y` of an EC key from its uncompressed SEC1 point (`04 ‖ x ‖ y`).
+fn ec_members(crv: &'static str, uncompressed: &[u8]) -> Vec<(&'static str, String)> {
+    let xy = uncompressed.get(1..).unwrap_or_default();
+    let (x, y) = xy.split_at(xy.len() / 2);
+    vec![
+        ("crv", crv.into()),
+        ("kty", "EC".into()),
+        ("x", b64::encode(x)),
+        ("y", b64::encode(y)),
+    ]
+}
+
 /// The required public members of a key, in the lexicographic order RFC 7638 §3.2 asks for.
 fn required_members(key: &Key) -> Vec<(&'static str, String)> {
     match key.public_ref() {
@@ -26,28 +38,8 @@ fn required_members(key: &Key) -> Vec<(&'static str, String)> {
             ("kty", "RSA".into()),
             ("n", b64::encode(trimmed(&k.n_bytes()))),
         ],
-        PublicRef::P256(k) => {
-            let point = k.to_sec1_point(false);
-            let xy = point.as_bytes().get(1..).unwrap_or_default();
-            let (x, y) = xy.split_at(xy.len() / 2);
-            vec![
-                ("crv", "P-256".into()),
-                ("kty", "EC".into()),
-                ("x", b64::encode(x)),
-                ("y", b64::encode(y)),
-            ]
-        }
-        PublicRef::P384(k) => {
-            let point = k.to_sec1_point(false);
-            let xy = point.as_bytes().get(1..).unwrap_or_default();
-            let (x, y) = xy.split_at(xy.len() / 2);
-            vec![
-                ("crv", "P-384".into()),
-                ("kty", "EC".into()),
-                ("x", b64::encode(x)),
-                ("y", b64::encode(y)),
-            ]
-        }
+        PublicRef::P256(k) => ec_members("P-256", k.to_sec1_point(false).as_bytes()),
+        PublicRef::P384(k) => ec_members("P-384", k.to_sec1_point(false).as_bytes()),
         PublicRef::Ed25519(k) => {
             vec![
                 ("crv", "Ed25519".into()),
