@@ -20,6 +20,7 @@ const EXPECTED = [
   'workerd.js',
   'edge-light.js',
   'browser.js',
+  'cli.js',
   'wasm/pkjwt.js',
   'wasm/pkjwt_bg.wasm',
 ];
