@@ -114,7 +114,20 @@ export class ReplayCache extends raw.ReplayCache {
       throw adopt(error);
     }
   }
+
+  /**
+   * A ReplayCache is a ReplayStore: records `key` until `expiresAtMs` (epoch milliseconds) unless
+   * held unexpired already; true when recorded, false when present. Atomic (one synchronous call).
+   */
+  setIfAbsent(key, expiresAtMs) {
+    requireString(key, 'key');
+    return guarded(() => super.setIfAbsent(key, expiresAtMs));
+  }
 }
+
+// The verifier for authorization servers lives in verifier.js (it imports from this module; see
+// the note there on the import cycle).
+export { ClientAssertionVerifier, createRedisReplayStore } from './verifier.js';
 
 /**
  * Generates a key for `alg`. RSA takes `modulusLength` (default 2048).

@@ -21,7 +21,10 @@ export type ErrorCode =
   | 'ERR_REPLAY_CACHE_FULL'
   | 'ERR_TOKEN_REQUEST_FAILED'
   | 'ERR_INVALID_ARGUMENT'
-  | 'ERR_CRYPTO_FAILURE';
+  | 'ERR_CRYPTO_FAILURE'
+  | 'ERR_CLIENT_UNKNOWN'
+  | 'ERR_JWKS_FETCH_FAILED'
+  | 'ERR_VERIFIER_UNAVAILABLE';
 
 /** Machine-readable reasons of claim failures. */
 export type ClaimFailureReason = 'missing' | 'invalid' | 'mismatch' | 'check_failed';
@@ -166,9 +169,108 @@ export declare class ReplayCache {
   constructor(opts?: { maxEntries?: number });
   /** The number of entries held. */
   readonly size: number;
+  /**
+   * The ReplayStore method: records `key` until `expiresAtMs` (epoch milliseconds) unless it is
+   * held unexpired already. True when recorded, false when present; atomic. Throws
+   * ERR_REPLAY_CACHE_FULL when full of unexpired entries.
+   */
+  setIfAbsent(key: string, expiresAtMs: number): boolean;
   /** Releases the cache's memory now. */
   free(): void;
 }
+
+/**
+ * Where a ClientAssertionVerifier records used (client, jti) pairs. setIfAbsent must be atomic:
+ * of concurrent calls with one key (from any number of server instances) exactly one sees true.
+ */
+export interface ReplayStore {
+  /** Records `key` until `expiresAtMs` (epoch milliseconds); true when it was absent (or expired). */
+  setIfAbsent(key: string, expiresAtMs: number): boolean | Promise<boolean>;
+}
+
+/** What a ClientAssertionVerifier needs to know of a client: exactly one of jwks / jwksUri. */
+export interface ClientRecord {
+  /** The client's registered JWK Set. */
+  jwks?: JsonWebKeySet;
+  /** Where the client publishes its JWK Set (https:, or http: to a loopback address). */
+  jwksUri?: string;
+  /** The one algorithm the client signs with (token_endpoint_auth_signing_alg); must be in `algorithms`. */
+  algorithm?: Alg;
+  [member: string]: unknown;
+}
+
+/** Options of ClientAssertionVerifier. */
+export interface ClientAssertionVerifierOptions {
+  /** The server's issuer identifier: the accepted aud. */
+  issuer: string;
+  /** Extra accepted aud values (the token endpoint, …) for older clients. */
+  audiences?: string[];
+  /** Accept an aud array with several values when one is accepted; default false. */
+  allowMultipleAudiences?: boolean;
+  /** Accepted algorithms; default all. */
+  algorithms?: Alg[];
+  /** Seconds of clock skew; default 15. */
+  clockTolerance?: number;
+  /** Longest accepted lifetime in seconds; default 300. */
+  maxLifetime?: number;
+  /** Finds a client by its client_id; undefined when there is none. */
+  getClient: (clientId: string) => ClientRecord | undefined | null | Promise<ClientRecord | undefined | null>;
+  /** Where replays are detected; default a new in-memory ReplayCache. */
+  replayStore?: ReplayStore;
+  /** The fetch used for jwks_uri; default globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Seconds a fetched JWK Set is cached; default 600. A Cache-Control max-age is honoured within [60 s, 24 h]. */
+  jwksCacheTtl?: number;
+  /** Minimum seconds between two fetches of one jwks_uri; default 30. */
+  jwksCooldown?: number;
+  /** Seconds for a whole fetch, body included; default 5. */
+  jwksTimeout?: number;
+  /** Largest accepted JWK Set body in bytes; default 524288 (512 KiB). */
+  jwksMaxBytes?: number;
+  /** The current time in epoch milliseconds; default Date.now. For tests. */
+  clock?: () => number;
+}
+
+/** A client assertion that passed every check, and was recorded against replay. */
+export interface VerifiedClientAssertion {
+  header: JoseHeader;
+  payload: ClientAssertionClaims;
+  /** The authenticated client: iss = sub. */
+  clientId: string;
+  /** The client's key whose signature held. */
+  key: Key;
+}
+
+/** The HTTP response for a failed client authentication. */
+export interface ClientAuthErrorResponse {
+  /** 401 for a failed assertion, 500 when the server's own parts failed. */
+  status: 401 | 500;
+  /** content-type, cache-control and, on 401, www-authenticate. */
+  headers: Record<string, string>;
+  body: { error: 'invalid_client' | 'server_error'; error_description: string };
+}
+
+/**
+ * Verifies client assertions for an authorization server: finds the client by the assertion's
+ * sub, fetches and caches its keys, applies the strict policy and stops replays.
+ */
+export declare class ClientAssertionVerifier {
+  constructor(opts: ClientAssertionVerifierOptions);
+  /** The issuer identifier. */
+  readonly issuer: string;
+  /** Verifies `token`; `clientId` is the request's client_id parameter, when it has one. */
+  verify(token: string, opts?: { clientId?: string }): Promise<VerifiedClientAssertion>;
+  /** The OAuth error response for an error of verify. */
+  errorResponse(error: unknown): ClientAuthErrorResponse;
+}
+
+/** A client of Redis as createRedisReplayStore uses it: a connected node-redis client. */
+export interface RedisCommandClient {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/** A ReplayStore on Redis: one SET key 1 NX PXAT round trip per check. */
+export declare function createRedisReplayStore(client: RedisCommandClient, opts?: { prefix?: string }): ReplayStore;
 
 /** Options of verifyClientAssertion. */
 export interface VerifyClientAssertionOptions {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent dev/CI setup for pkjwt. Fast (seconds) when everything is present.
-#   bash scripts/setup.sh            # wasm target, wasm-pack, wasm-bindgen-cli, chromium, npm deps
+#   bash scripts/setup.sh            # wasm target, wasm-pack, wasm-bindgen-cli, chromium, redis-server, npm deps
 #   bash scripts/setup.sh --fuzz     # ... plus cargo-fuzz (or PKJWT_SETUP_FUZZ=1)
 set -euo pipefail
 
@@ -117,7 +117,17 @@ else
   say "chromium" "installed $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), chromedriver $(/usr/bin/chromedriver --version 2>/dev/null | awk '{print $2}') (${s}s)"
 fi
 
-# 5. npm dependencies
+# 5. redis-server (Debian package): tests/verifier start their own on a free loopback port to test
+#    the Redis replay store across processes; no service is enabled or started here.
+if command -v redis-server >/dev/null 2>&1; then
+  say "redis-server" "ok (present: $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'))"
+else
+  s=$(run "redis-server" as_root env DEBIAN_FRONTEND=noninteractive bash -c \
+        'apt-get update && apt-get install -y --no-install-recommends redis-server')
+  say "redis-server" "installed $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') (${s}s)"
+fi
+
+# 6. npm dependencies
 if [ -f package.json ]; then
   if [ ! -f package-lock.json ]; then
     s=$(run "npm deps" npm install --no-audit --no-fund)

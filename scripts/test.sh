@@ -25,6 +25,9 @@ bash scripts/test-wasm.sh
 step "js: the package by name on Node, interop with jose, node:crypto and oidc-provider"
 node --test --test-concurrency=1 tests/js/
 
+step "verifier: ClientAssertionVerifier with remote JWKS, a real redis-server, several processes"
+node --test --test-concurrency=1 tests/verifier/
+
 step "cli: the pkjwt executable as a subprocess (keygen → jwks → sign → verify, token against oidc-provider)"
 node --test --test-concurrency=1 tests/cli/
 

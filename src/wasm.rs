@@ -290,6 +290,31 @@ impl ReplayCache {
     pub fn size(&self) -> usize {
         self.inner.len()
     }
+
+    /// The `ReplayStore` interface of `ClientAssertionVerifier`: records `key` until `expiresAtMs`
+    /// (epoch milliseconds, rounded up to the second) unless it is held unexpired already. `true`
+    /// when recorded, `false` when present; atomic, as one synchronous call. Full of unexpired
+    /// entries, it throws `ERR_REPLAY_CACHE_FULL`. These keys live under the issuer `""`, which
+    /// no verified assertion can have (`iss` must be non-empty), so they never meet the
+    /// `(iss, jti)` pairs `verifyClientAssertion` records in the same cache.
+    #[wasm_bindgen(js_name = setIfAbsent)]
+    pub fn set_if_absent(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] expires_at_ms: JsValue,
+    ) -> JsResult<bool> {
+        let key = string_arg(&key, "key")?;
+        let expires_at = match expires_at_ms.as_f64() {
+            Some(ms) if (0.0..9.0e15).contains(&ms) => (ms / 1000.0).ceil() as i64,
+            _ => return Err(invalid("expiresAtMs must be a finite number of epoch milliseconds")),
+        };
+        let now = (js_sys::Date::now() / 1000.0).floor() as i64;
+        match self.inner.check_and_record("", &key, expires_at, now) {
+            Ok(()) => Ok(true),
+            Err(Error::Replayed) => Ok(false),
+            Err(error) => Err(to_js_error(error)),
+        }
+    }
 }
 
 /// Generates a key for `alg`: `{ modulusLength?, kid? }`.

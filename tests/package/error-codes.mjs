@@ -1,6 +1,6 @@
 // Asserts that the ErrorCode union of pkg/index.d.ts is exactly the set of codes pkjwt can
 // produce: the "ERR_…" strings of the Rust core's src/error.rs (Error::code) plus those the
-// JavaScript layer pkg/api.js raises itself (ERR_INVALID_ARGUMENT, ERR_TOKEN_REQUEST_FAILED).
+// JavaScript layer pkg/api.js and pkg/verifier.js raise themselves (ERR_INVALID_ARGUMENT, ERR_TOKEN_REQUEST_FAILED).
 // Every other ERR_ string literal in src/ (doc tests, unit tests) must also be a declared code.
 // The union is read with the TypeScript compiler, not with a regex, so formatting cannot fool it.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ const CODE = /["'`](ERR_[A-Z0-9_]+)["'`]/g;
 const codesIn = (text) => new Set([...text.matchAll(CODE)].map((match) => match[1]));
 
 const rust = codesIn(readFileSync(join(root, 'src/error.rs'), 'utf8'));
-const js = codesIn(readFileSync(join(root, 'pkg/api.js'), 'utf8'));
+const js = new Set(['pkg/api.js', 'pkg/verifier.js'].flatMap((file) => [...codesIn(readFileSync(join(root, file), 'utf8'))]));
 const produced = new Set([...rust, ...js]);
 
 function rustFiles(dir) {
@@ -56,10 +56,10 @@ const declared = declaredCodes(join(root, 'pkg/index.d.ts'));
 const problems = [];
 if (rust.size < 10) problems.push(`found only ${rust.size} codes in src/error.rs: has Error::code changed shape?`);
 for (const code of [...produced].sort()) {
-  if (!declared.has(code)) problems.push(`${code} is produced (${rust.has(code) ? 'src/error.rs' : 'pkg/api.js'}) but missing from ErrorCode in pkg/index.d.ts`);
+  if (!declared.has(code)) problems.push(`${code} is produced (${rust.has(code) ? 'src/error.rs' : 'pkg/api.js or pkg/verifier.js'}) but missing from ErrorCode in pkg/index.d.ts`);
 }
 for (const code of [...declared].sort()) {
-  if (!produced.has(code)) problems.push(`${code} is declared in ErrorCode but neither src/error.rs nor pkg/api.js produces it`);
+  if (!produced.has(code)) problems.push(`${code} is declared in ErrorCode but neither src/error.rs nor the JS layer produces it`);
 }
 for (const [code, file] of mentioned) {
   if (!declared.has(code) && !produced.has(code)) problems.push(`${code} appears in ${file} but is not a declared ErrorCode`);
@@ -70,4 +70,4 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`  ${problem}`);
   process.exit(1);
 }
-console.log(`error-codes: ErrorCode has the ${declared.size} codes pkjwt produces (${rust.size} from src/error.rs, ${[...js].filter((c) => !rust.has(c)).length} more from pkg/api.js)`);
+console.log(`error-codes: ErrorCode has the ${declared.size} codes pkjwt produces (${rust.size} from src/error.rs, ${[...js].filter((c) => !rust.has(c)).length} more from the JS layer)`);

@@ -21,6 +21,7 @@ const EXPECTED = [
   'edge-light.js',
   'browser.js',
   'cli.js',
+  'verifier.js',
   'wasm/pkjwt.js',
   'wasm/pkjwt_bg.wasm',
 ];

@@ -16,7 +16,11 @@ import {
   type JsonWebKeySet,
   type RequestTokenOptions,
   type VerifyClientAssertionOptions,
+  type ClientRecord,
+  type ReplayStore,
   CLIENT_ASSERTION_TYPE,
+  ClientAssertionVerifier,
+  createRedisReplayStore,
   Key,
   PkjwtError,
   ReplayCache,
@@ -257,7 +261,11 @@ function statusOf(code: ErrorCode): number {
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
     case 'ERR_JWKS_NO_MATCHING_KEY':
     case 'ERR_JWT_REPLAYED':
+    case 'ERR_CLIENT_UNKNOWN':
+    case 'ERR_JWKS_FETCH_FAILED':
       return 401;
+    case 'ERR_VERIFIER_UNAVAILABLE':
+      return 500;
     case 'ERR_JWK_INVALID':
     case 'ERR_INVALID_ARGUMENT':
       return 400;
@@ -463,5 +471,42 @@ function incompleteSwitch(code: ErrorCode): void {
     }
   }
 }
+
+// ClientAssertionVerifier, ReplayStore (a ReplayCache is one), createRedisReplayStore.
+declare const redisClient: { sendCommand(args: string[]): Promise<unknown> };
+const storeFromCache: ReplayStore = new ReplayCache();
+const redisStore: ReplayStore = createRedisReplayStore(redisClient, { prefix: 'as1:' });
+const registeredClient: ClientRecord = { jwksUri: 'https://client.example/jwks', algorithm: 'ES256' };
+const verifierWithAll = new ClientAssertionVerifier({
+  issuer: 'https://as.example',
+  audiences: ['https://as.example/token'],
+  allowMultipleAudiences: false,
+  algorithms: ['ES256', 'EdDSA'],
+  clockTolerance: 15,
+  maxLifetime: 60,
+  getClient: async (id: string) => (id === 'c' ? registeredClient : undefined),
+  replayStore: redisStore,
+  fetch: globalThis.fetch,
+  jwksCacheTtl: 600,
+  jwksCooldown: 30,
+  jwksTimeout: 5,
+  jwksMaxBytes: 524288,
+  clock: Date.now,
+});
+void storeFromCache;
+async function useVerifier(): Promise<void> {
+  const verified = await verifierWithAll.verify(token, { clientId: 'c' });
+  const authenticated: string = verified.clientId;
+  const verifiedKey: Key = verified.key;
+  const response = verifierWithAll.errorResponse(new Error('x'));
+  const status: 401 | 500 = response.status;
+  const oauthError: 'invalid_client' | 'server_error' = response.body.error;
+  void [authenticated, verifiedKey, status, oauthError];
+  // @ts-expect-error getClient is required
+  new ClientAssertionVerifier({ issuer: 'https://as.example' });
+  // @ts-expect-error a ReplayStore needs setIfAbsent
+  new ClientAssertionVerifier({ issuer: 'i', getClient: () => undefined, replayStore: {} });
+}
+void useVerifier;
 
 export {};
