@@ -34,5 +34,8 @@ node --test --test-concurrency=1 tests/cli/
 step "js: the same suite on Node, Deno, Bun, workerd, edge-runtime and Chromium"
 bash scripts/test-runtimes.sh
 
+step "playground: the page as npm start serves it, in headless Chromium (Playwright)"
+node --test --test-concurrency=1 tests/playground/
+
 step "package: tarball contents, publint, arethetypeswrong, types, size budget"
 bash scripts/test-package.sh
