@@ -2,50 +2,14 @@
 // Every loader (node.js, deno.js, workerd.js, edge-light.js, browser.js) initialises the one
 // .wasm its own way and then re-exports this module, so the API is the same on every runtime.
 import * as raw from './wasm/pkjwt.js';
+import { PkjwtError, adopt, guarded, invalid } from './errors.js';
+
+export { PkjwtError, isPkjwtError } from './errors.js';
 
 export const Key = raw.Key;
 
 /** The `client_assertion_type` value of RFC 7523 §2.2. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-/** An error from pkjwt: `code` is stable; `claim` and `reason` are set on claim failures. */
-export class PkjwtError extends Error {
-  constructor(message, code, details = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'PkjwtError';
-    this.code = code;
-    for (const name of ['claim', 'reason', 'status', 'error', 'errorDescription']) {
-      if (details[name] !== undefined) this[name] = details[name];
-    }
-  }
-}
-
-/** True when `value` is a PkjwtError (also across copies of the package). */
-export function isPkjwtError(value) {
-  return value instanceof PkjwtError
-    || (value instanceof Error && value.name === 'PkjwtError' && typeof value.code === 'string');
-}
-
-function adopt(error) {
-  if (error instanceof Error && error.name === 'PkjwtError' && !(error instanceof PkjwtError)) {
-    Object.setPrototypeOf(error, PkjwtError.prototype);
-  } else if (error instanceof Error && /null pointer passed to rust|recursive use of an object/.test(error.message)) {
-    return new PkjwtError('this Key or ReplayCache was freed or not made by pkjwt', 'ERR_INVALID_ARGUMENT', { cause: error });
-  }
-  return error;
-}
-
-function guarded(call) {
-  try {
-    return call();
-  } catch (error) {
-    throw adopt(error);
-  }
-}
-
-function invalid(message) {
-  return new PkjwtError(message, 'ERR_INVALID_ARGUMENT');
-}
 
 function requireString(value, name) {
   if (typeof value !== 'string') throw invalid(`${name} must be a string`);

@@ -3,7 +3,7 @@
 // the full policy of verifyClientAssertion (../../shared/DESIGN.md), and stops replays through a
 // ReplayStore that may be shared by many server instances (createRedisReplayStore).
 //
-// Decisions (see also docs/token-endpoint.md):
+// Decisions (see also README "Running a token endpoint"):
 // - The unverified `sub` only selects the client; every claim is then checked by the core with
 //   clientId = sub, so iss = sub = the client found.
 // - Replay keys are JSON.stringify([clientId, jti]): JSON text of an array of two strings is
@@ -17,7 +17,8 @@
 // - This module touches nothing of api.js at evaluation time: api.js re-exports it, so the two
 //   form an import cycle that is safe only because every use here is inside a function.
 import * as raw from './wasm/pkjwt.js';
-import { PkjwtError, ReplayCache } from './api.js';
+import { PkjwtError, guarded, invalid } from './errors.js';
+import { ReplayCache } from './api.js';
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'];
 const VERIFIER_OPTIONS = ['issuer', 'audiences', 'allowMultipleAudiences', 'algorithms', 'clockTolerance', 'maxLifetime',
@@ -26,25 +27,6 @@ const MAX_AGE_FLOOR = 60;
 const MAX_AGE_CEILING = 86_400;
 /** Remote JWK Sets remembered at once; the least recently fetched is forgotten beyond this. */
 const MAX_JWKS_URIS = 10_000;
-
-function invalid(message) {
-  return new PkjwtError(message, 'ERR_INVALID_ARGUMENT');
-}
-
-function adopt(error) {
-  if (error instanceof Error && error.name === 'PkjwtError' && !(error instanceof PkjwtError)) {
-    Object.setPrototypeOf(error, PkjwtError.prototype);
-  }
-  return error;
-}
-
-function guarded(call) {
-  try {
-    return call();
-  } catch (error) {
-    throw adopt(error);
-  }
-}
 
 function unavailable(message, cause) {
   return new PkjwtError(`verifier unavailable: ${message}`, 'ERR_VERIFIER_UNAVAILABLE', { cause });

@@ -3,7 +3,7 @@
 // the cache when the server is gone. The demo server (/as, /demo) is never cached or intercepted.
 const CACHE = 'pkjwt-playground-v1';
 const FILES = ['/', '/index.html', '/app.js', '/style.css', '/worker.js', '/favicon.svg',
-  '/pkg/browser.js', '/pkg/api.js', '/pkg/verifier.js', '/pkg/wasm/pkjwt.js', '/pkg/wasm/pkjwt_bg.wasm'];
+  '/pkg/browser.js', '/pkg/api.js', '/pkg/errors.js', '/pkg/verifier.js', '/pkg/wasm/pkjwt.js', '/pkg/wasm/pkjwt_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

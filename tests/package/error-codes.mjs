@@ -12,7 +12,7 @@ const CODE = /["'`](ERR_[A-Z0-9_]+)["'`]/g;
 const codesIn = (text) => new Set([...text.matchAll(CODE)].map((match) => match[1]));
 
 const rust = codesIn(readFileSync(join(root, 'src/error.rs'), 'utf8'));
-const js = new Set(['pkg/api.js', 'pkg/verifier.js'].flatMap((file) => [...codesIn(readFileSync(join(root, file), 'utf8'))]));
+const js = new Set(['pkg/api.js', 'pkg/errors.js', 'pkg/verifier.js'].flatMap((file) => [...codesIn(readFileSync(join(root, file), 'utf8'))]));
 const produced = new Set([...rust, ...js]);
 
 function rustFiles(dir) {
