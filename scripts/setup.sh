@@ -134,7 +134,12 @@ if [ -f package.json ]; then
     say "npm deps" "ran npm install (no package-lock.json) (${s}s)"
   elif [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] \
        || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    s=$(run "npm deps" npm ci --no-audit --no-fund)
+    # One retry from an empty node_modules: a registry hiccup (a corrupted tarball) or a
+    # half-written node_modules otherwise fails the whole run.
+    if ! s=$(run "npm deps" npm ci --no-audit --no-fund 2>/dev/null); then
+      rm -rf node_modules
+      s=$(run "npm deps" npm ci --no-audit --no-fund)
+    fi
     say "npm deps" "ran npm ci (${s}s)"
   else
     say "npm deps" "ok (present)"
