@@ -1,6 +1,6 @@
 //! Key export: JWK, PEM, the RFC 7638 thumbprint and JWKS.
 
-use super::{Key, Material, PublicRef};
+use super::{Key, Material, PublicRef, without_leading_zeros};
 use crate::b64;
 use crate::error::{Error, Result};
 use der::Decode;
@@ -9,14 +9,6 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-
-fn trimmed(bytes: &[u8]) -> &[u8] {
-    let first = bytes
-        .iter()
-        .position(|&b| b != 0)
-        .unwrap_or(bytes.len().saturating_sub(1));
-    bytes.get(first..).unwrap_or(bytes)
-}
 
 /// `crv`, `kty`, `x`, `y` of an EC key from its uncompressed SEC1 point (`04 ‖ x ‖ y`).
 fn ec_members(crv: &'static str, uncompressed: &[u8]) -> Vec<(&'static str, String)> {
@@ -34,9 +26,9 @@ fn ec_members(crv: &'static str, uncompressed: &[u8]) -> Vec<(&'static str, Stri
 fn required_members(key: &Key) -> Vec<(&'static str, String)> {
     match key.public_ref() {
         PublicRef::Rsa(k) => vec![
-            ("e", b64::encode(trimmed(&k.e_bytes()))),
+            ("e", b64::encode(without_leading_zeros(&k.e_bytes()))),
             ("kty", "RSA".into()),
-            ("n", b64::encode(trimmed(&k.n_bytes()))),
+            ("n", b64::encode(without_leading_zeros(&k.n_bytes()))),
         ],
         PublicRef::P256(k) => ec_members("P-256", k.to_sec1_point(false).as_bytes()),
         PublicRef::P384(k) => ec_members("P-384", k.to_sec1_point(false).as_bytes()),
@@ -57,12 +49,15 @@ fn private_members(key: &Key) -> Result<Vec<(&'static str, String)>> {
             let doc = k.to_pkcs1_der().map_err(|e| failed(&e))?;
             let parts = rsa::pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|e| failed(&e))?;
             vec![
-                ("d", b64::encode(trimmed(parts.private_exponent.as_bytes()))),
-                ("p", b64::encode(trimmed(parts.prime1.as_bytes()))),
-                ("q", b64::encode(trimmed(parts.prime2.as_bytes()))),
-                ("dp", b64::encode(trimmed(parts.exponent1.as_bytes()))),
-                ("dq", b64::encode(trimmed(parts.exponent2.as_bytes()))),
-                ("qi", b64::encode(trimmed(parts.coefficient.as_bytes()))),
+                (
+                    "d",
+                    b64::encode(without_leading_zeros(parts.private_exponent.as_bytes())),
+                ),
+                ("p", b64::encode(without_leading_zeros(parts.prime1.as_bytes()))),
+                ("q", b64::encode(without_leading_zeros(parts.prime2.as_bytes()))),
+                ("dp", b64::encode(without_leading_zeros(parts.exponent1.as_bytes()))),
+                ("dq", b64::encode(without_leading_zeros(parts.exponent2.as_bytes()))),
+                ("qi", b64::encode(without_leading_zeros(parts.coefficient.as_bytes()))),
             ]
         }
         Material::P256Private(k) => vec![("d", b64::encode(&k.to_bytes()))],

@@ -1,6 +1,6 @@
 //! Key import from PEM, DER and JWK, with validation on the way in.
 
-use super::{ImportOptions, Key, Material, rsa_policy};
+use super::{ImportOptions, Key, Material, rsa_policy, without_leading_zeros};
 use crate::b64;
 use crate::error::{Error, Result};
 use der::Decode;
@@ -295,8 +295,7 @@ fn check_crt_members(jwk: &Map<String, Value>, key: &Key) -> Result<()> {
             .and_then(Value::as_str)
             .and_then(|v| b64::decode(v).ok())
             .unwrap_or_default();
-        let given_trimmed = given.iter().copied().skip_while(|&b| b == 0).collect::<Vec<u8>>();
-        if given_trimmed != ours {
+        if without_leading_zeros(&given) != ours.as_slice() {
             return Err(Error::key(format!("RSA JWK \"{name}\" does not match the key")));
         }
     }
@@ -380,16 +379,10 @@ fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
 /// True when the big-endian integer `value` satisfies 1 < value < `limit`. The rsa crate's prime
 /// recovery panics on `d` = 0 (it computes d·e − 1), so out-of-range values never reach it.
 fn is_between_one_and(value: &[u8], limit: &[u8]) -> bool {
-    let (value, limit) = (significant(value), significant(limit));
+    let (value, limit) = (without_leading_zeros(value), without_leading_zeros(limit));
     let above_one = value.len() > 1 || value.first().is_some_and(|&b| b > 1);
     let below_limit = value.len() < limit.len() || (value.len() == limit.len() && value < limit);
     above_one && below_limit
-}
-
-/// `bytes` without its leading zero bytes.
-fn significant(bytes: &[u8]) -> &[u8] {
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-    bytes.get(first..).unwrap_or_default()
 }
 
 fn ec_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {

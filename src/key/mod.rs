@@ -248,6 +248,16 @@ impl Key {
     }
 }
 
+/// A big-endian unsigned integer without its leading zero bytes; zero stays one zero byte, its
+/// minimal encoding (RFC 7518 §2, "Base64urlUInt").
+pub(crate) fn without_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let first = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len().saturating_sub(1));
+    bytes.get(first..).unwrap_or(bytes)
+}
+
 fn checked_kid(kid: &str) -> Result<String> {
     if kid.is_empty() || kid.chars().count() > 256 {
         return Err(Error::argument(

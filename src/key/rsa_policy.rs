@@ -12,16 +12,8 @@ pub const MAX_BITS: usize = 8192;
 /// The bit length of the modulus.
 pub fn modulus_bits(key: &impl PublicKeyParts) -> usize {
     let bytes = key.n_bytes();
-    let mut leading_zero_bits = 0usize;
-    for &b in bytes.iter() {
-        if b == 0 {
-            leading_zero_bits += 8;
-        } else {
-            leading_zero_bits += b.leading_zeros() as usize;
-            break;
-        }
-    }
-    bytes.len() * 8 - leading_zero_bits
+    let n = super::without_leading_zeros(&bytes);
+    n.first().map_or(0, |&top| n.len() * 8 - top.leading_zeros() as usize)
 }
 
 /// Checks the modulus size and public exponent of a key about to be accepted.
@@ -33,7 +25,7 @@ pub fn check(key: &impl PublicKeyParts) -> Result<()> {
         )));
     }
     let e = key.e_bytes();
-    let significant: Vec<u8> = e.iter().copied().skip_while(|&b| b == 0).collect();
+    let significant = super::without_leading_zeros(&e);
     let exponent = if significant.len() <= 4 {
         significant.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
     } else {
