@@ -38,12 +38,16 @@
 pub mod alg;
 pub mod assertion;
 pub mod b64;
+mod claims;
 mod error;
+pub mod id_token;
 pub mod json;
 pub mod jws;
 pub mod key;
 mod random;
 pub mod replay;
+pub mod request_object;
+pub mod signed_jwks;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
@@ -55,10 +59,19 @@ pub use assertion::{
     create_client_assertion, verify_client_assertion,
 };
 pub use error::{Error, Result};
+pub use id_token::{IdTokenOptions, UserinfoOptions, VerifiedJwt, verify_id_token, verify_userinfo};
 pub use jws::DecodedJws;
 pub use key::export::{from_jwks, to_jwks};
 pub use key::{Certificate, GenerateOptions, ImportOptions, Key, KeyType};
 pub use replay::ReplayCache;
+pub use request_object::{
+    REQUEST_OBJECT_TYP, RequestObjectOptions, RequestObjectVerifyOptions, VerifiedRequestObject, create_request_object,
+    verify_request_object,
+};
+pub use signed_jwks::{
+    SignedJwksFormat, SignedJwksOptions, SignedJwksVerifyOptions, VerifiedSignedJwks, create_signed_jwks,
+    verify_signed_jwks,
+};
 
 /// Decodes a compact JWS without verifying anything but its form (strict, size-capped).
 pub fn decode_unverified(token: &str) -> Result<DecodedJws> {

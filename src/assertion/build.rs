@@ -50,13 +50,86 @@ pub struct AssertionOptions {
 
 const RESERVED_CLAIMS: [&str; 6] = ["iss", "sub", "aud", "exp", "iat", "jti"];
 
-fn header_value(choice: &HeaderChoice, default: &str, name: &str) -> Result<Option<String>> {
+pub(crate) fn header_value(choice: &HeaderChoice, default: &str, name: &str) -> Result<Option<String>> {
     match choice {
         HeaderChoice::Default => Ok(Some(default.to_owned())),
         HeaderChoice::Omit => Ok(None),
         HeaderChoice::Value(v) if v.is_empty() => Err(Error::argument(format!("{name} must not be empty"))),
         HeaderChoice::Value(v) => Ok(Some(v.clone())),
     }
+}
+
+/// Refuses an empty client id or audience; `audience_hint` says what the audience should be.
+pub(crate) fn require_client_and_audience(client_id: &str, audience: &str, audience_hint: &str) -> Result<()> {
+    if client_id.is_empty() {
+        return Err(Error::argument("clientId must be a non-empty string"));
+    }
+    if audience.is_empty() {
+        return Err(Error::argument(format!(
+            "audience must be a non-empty string: {audience_hint}"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses the first of the `reserved` claims that `extras` (the option named `option`) holds.
+pub(crate) fn refuse_reserved(extras: &Object, reserved: &[&str], option: &str) -> Result<()> {
+    match reserved.iter().find(|name| extras.contains_key(**name)) {
+        Some(name) => Err(Error::argument(format!(
+            "the claim \"{name}\" is set by pkjwt and cannot be overridden through {option}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a public `key` for signing `what`.
+pub(crate) fn require_private(key: &Key, what: &str) -> Result<()> {
+    if !key.is_private() {
+        return Err(Error::argument(format!(
+            "{what} is signed with a private key; this key is public"
+        )));
+    }
+    Ok(())
+}
+
+/// `lifetime`, or `default`, checked to lie within 1..=`max` seconds.
+pub(crate) fn lifetime_within(lifetime: Option<i64>, default: i64, max: i64) -> Result<i64> {
+    let lifetime = lifetime.unwrap_or(default);
+    if !(1..=max).contains(&lifetime) {
+        return Err(Error::argument(format!("lifetime must be between 1 and {max} seconds")));
+    }
+    Ok(lifetime)
+}
+
+/// The signing algorithm: `alg`, or the key's default; it must fit the key.
+pub(crate) fn signing_alg(key: &Key, alg: Option<Algorithm>) -> Result<Algorithm> {
+    let alg = alg.unwrap_or_else(|| key.default_alg());
+    if !key.fits(alg) {
+        return Err(Error::AlgNotAllowed(format!("{alg} does not fit this key")));
+    }
+    Ok(alg)
+}
+
+/// The given `jti`, checked, or 128 fresh random bits.
+pub(crate) fn jti_value(jti: Option<&str>) -> Result<String> {
+    match jti {
+        Some(jti) if jti.is_empty() || jti.chars().count() > MAX_JTI_LENGTH => Err(Error::argument(format!(
+            "jti must be a non-empty string of at most {MAX_JTI_LENGTH} characters"
+        ))),
+        Some(jti) => Ok(jti.to_owned()),
+        None => random::token_id(16),
+    }
+}
+
+/// `now`, or the clock, as the `iat` of a new token: never negative.
+pub(crate) fn issued_at(now: Option<i64>) -> Result<i64> {
+    let now = time::now_or(now)?;
+    if now < 0 {
+        return Err(Error::argument(
+            "now must be a non-negative number of seconds since the epoch",
+        ));
+    }
+    Ok(now)
 }
 
 /// Signs a client assertion with `key`.
@@ -67,49 +140,17 @@ fn header_value(choice: &HeaderChoice, default: &str, name: &str) -> Result<Opti
 /// [`Error::InvalidArgument`] for an empty client id or audience, a lifetime outside 1..=3600,
 /// a reserved claim among the extras, a public key, or a certificate of another key.
 pub fn create_client_assertion(key: &Key, opts: &AssertionOptions) -> Result<String> {
-    if opts.client_id.is_empty() {
-        return Err(Error::argument("clientId must be a non-empty string"));
-    }
-    if opts.audience.is_empty() {
-        return Err(Error::argument(
-            "audience must be a non-empty string: the authorization server's issuer (or the token endpoint it requires)",
-        ));
-    }
-    if !key.is_private() {
-        return Err(Error::argument(
-            "a client assertion is signed with a private key; this key is public",
-        ));
-    }
-    let lifetime = opts.lifetime.unwrap_or(60);
-    if !(1..=MAX_BUILD_LIFETIME).contains(&lifetime) {
-        return Err(Error::argument(format!(
-            "lifetime must be between 1 and {MAX_BUILD_LIFETIME} seconds"
-        )));
-    }
-    if let Some(name) = RESERVED_CLAIMS.iter().find(|name| opts.claims.contains_key(**name)) {
-        return Err(Error::argument(format!(
-            "the claim \"{name}\" is set by pkjwt and cannot be overridden through claims"
-        )));
-    }
-    let alg = opts.alg.unwrap_or_else(|| key.default_alg());
-    if !key.fits(alg) {
-        return Err(Error::AlgNotAllowed(format!("{alg} does not fit this key")));
-    }
-    let jti = match &opts.jti {
-        Some(jti) if jti.is_empty() || jti.chars().count() > MAX_JTI_LENGTH => {
-            return Err(Error::argument(format!(
-                "jti must be a non-empty string of at most {MAX_JTI_LENGTH} characters"
-            )));
-        }
-        Some(jti) => jti.clone(),
-        None => random::token_id(16)?,
-    };
-    let now = time::now_or(opts.now)?;
-    if now < 0 {
-        return Err(Error::argument(
-            "now must be a non-negative number of seconds since the epoch",
-        ));
-    }
+    require_client_and_audience(
+        &opts.client_id,
+        &opts.audience,
+        "the authorization server's issuer (or the token endpoint it requires)",
+    )?;
+    require_private(key, "a client assertion")?;
+    let lifetime = lifetime_within(opts.lifetime, 60, MAX_BUILD_LIFETIME)?;
+    refuse_reserved(&opts.claims, &RESERVED_CLAIMS, "claims")?;
+    let alg = signing_alg(key, opts.alg)?;
+    let jti = jti_value(opts.jti.as_deref())?;
+    let now = issued_at(opts.now)?;
 
     let mut header = Object::new();
     if let Some(kid) = header_value(&opts.kid, key.kid(), "kid")? {

@@ -1,6 +1,6 @@
 //! Client assertions (RFC 7523 §2.2 and §3, OpenID Connect Core §9): building and verifying.
 
-mod build;
+pub(crate) mod build;
 mod verify;
 
 pub use build::{AssertionOptions, HeaderChoice, create_client_assertion};

@@ -1,14 +1,13 @@
 //! The server side: verifying a client assertion under pkjwt's strict policy.
 
-use super::MAX_JTI_LENGTH;
+use super::CLIENT_ASSERTION_TYP;
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 use crate::json::Object;
-use crate::jws::{self, DEFAULT_MAX_TOKEN_LENGTH, DecodedJws};
+use crate::jws::{self, DEFAULT_MAX_TOKEN_LENGTH};
 use crate::key::Key;
 use crate::replay::ReplayCache;
-use crate::time;
-use serde_json::Value;
+use crate::{claims, time};
 
 /// How many keys are tried, at most, for one token (without `kid`: those that fit its alg).
 pub const MAX_KEYS_TRIED: usize = 8;
@@ -82,12 +81,7 @@ impl VerifyOptions {
                 "audience must name at least one accepted value (the issuer identifier), none empty",
             ));
         }
-        if self.algorithms.is_empty() {
-            return Err(Error::argument("algorithms must not be empty"));
-        }
-        if !(0..=600).contains(&self.clock_tolerance) {
-            return Err(Error::argument("clockTolerance must be between 0 and 600 seconds"));
-        }
+        claims::check_policy(&self.algorithms, self.clock_tolerance)?;
         if !(1..=86_400).contains(&self.max_lifetime) {
             return Err(Error::argument("maxLifetime must be between 1 and 86400 seconds"));
         }
@@ -112,55 +106,23 @@ pub fn verify_client_assertion<'k>(
 ) -> Result<VerifiedAssertion<'k>> {
     opts.check()?;
     let decoded = jws::decode(token, opts.max_token_length)?;
-    let alg = decoded.alg()?;
-    if !opts.algorithms.contains(&alg) {
-        return Err(Error::AlgNotAllowed(alg.to_string()));
-    }
-    let key = verify_with_keys(&decoded, alg, keys)?;
-    check_typ(&decoded.header, opts.require_typ)?;
+    let key = claims::verify_signature(&decoded, &opts.algorithms, keys)?;
+    claims::check_explicit_typ(&decoded.header, CLIENT_ASSERTION_TYP, opts.require_typ)?;
 
-    let claims = &decoded.payload;
+    let payload = &decoded.payload;
     let now = time::now_or(opts.now)?;
     let tolerance = opts.clock_tolerance;
-    let client_id = check_issuer(claims, opts.client_id.as_deref())?;
-    check_audience(claims, &opts.audiences, opts.allow_multiple_audiences)?;
-
-    let exp = numeric_date(claims, "exp")?
-        .ok_or_else(|| Error::claim_failed("exp", "missing", "the \"exp\" claim is required"))?;
-    let nbf = numeric_date(claims, "nbf")?;
-    let iat = numeric_date(claims, "iat")?;
-    if now >= exp.saturating_add(tolerance) {
-        return Err(Error::Expired);
-    }
-    if nbf.is_some_and(|nbf| nbf > now.saturating_add(tolerance)) {
-        return Err(Error::claim_failed(
-            "nbf",
-            "check_failed",
-            "\"nbf\" claim timestamp check failed: not yet valid",
-        ));
-    }
-    if iat.is_some_and(|iat| iat > now.saturating_add(tolerance)) {
-        return Err(Error::claim_failed(
-            "iat",
-            "check_failed",
-            "\"iat\" claim timestamp check failed: issued in the future",
-        ));
-    }
-    let lifetime = match iat {
-        Some(iat) => exp.saturating_sub(iat),
-        None => exp.saturating_sub(now).saturating_sub(tolerance),
-    };
-    if lifetime > opts.max_lifetime {
-        return Err(Error::claim_failed(
-            "exp",
-            "check_failed",
-            format!(
-                "the assertion's lifetime of {lifetime} s exceeds the maximum of {} s",
-                opts.max_lifetime
-            ),
-        ));
-    }
-    let jti = check_jti(claims, opts.require_jti)?;
+    let client_id = check_issuer(payload, opts.client_id.as_deref())?;
+    claims::check_audience(
+        payload,
+        &opts.audiences,
+        opts.allow_multiple_audiences,
+        "this authorization server",
+    )?;
+    let times = claims::check_times(payload, now, tolerance, true)?;
+    let exp = times.exp.unwrap_or_default();
+    claims::check_lifetime(exp, times.iat, now, tolerance, opts.max_lifetime)?;
+    let jti = claims::check_jti(payload, opts.require_jti)?;
     let replay_expires_at = exp.saturating_add(tolerance);
     if let (Some(cache), Some(jti)) = (replay, &jti) {
         cache.check_and_record(&client_id, jti, replay_expires_at, now)?;
@@ -175,90 +137,9 @@ pub fn verify_client_assertion<'k>(
     })
 }
 
-fn verify_with_keys<'k>(decoded: &DecodedJws, alg: Algorithm, keys: &'k [Key]) -> Result<&'k Key> {
-    let kid = decoded.kid()?;
-    let usable = |key: &&Key| key.key_use() != Some("enc");
-    let candidates: Vec<&Key> = match kid {
-        Some(kid) => {
-            let same_kid: Vec<&Key> = keys.iter().filter(|k| k.kid() == kid).filter(usable).collect();
-            if same_kid.is_empty() {
-                return Err(Error::NoMatchingKey);
-            }
-            let fitting: Vec<&Key> = same_kid.into_iter().filter(|k| k.fits(alg)).collect();
-            if fitting.is_empty() {
-                return Err(Error::AlgNotAllowed(format!(
-                    "{alg} does not fit the key with this kid"
-                )));
-            }
-            fitting.into_iter().take(MAX_KEYS_TRIED).collect()
-        }
-        None => keys
-            .iter()
-            .filter(usable)
-            .filter(|k| k.fits(alg))
-            .take(MAX_KEYS_TRIED)
-            .collect(),
-    };
-    if candidates.is_empty() {
-        return Err(Error::NoMatchingKey);
-    }
-    let message = decoded.signing_input.as_bytes();
-    candidates
-        .into_iter()
-        .find(|key| key.verify(alg, message, &decoded.signature).is_ok())
-        .ok_or(Error::SignatureVerificationFailed)
-}
-
-fn check_typ(header: &Object, required: bool) -> Result<()> {
-    let typ = match header.get("typ") {
-        None if required => {
-            return Err(Error::claim_failed(
-                "typ",
-                "missing",
-                "the \"typ\" header must be client-authentication+jwt",
-            ));
-        }
-        None => return Ok(()),
-        Some(Value::String(typ)) => typ.to_ascii_lowercase(),
-        Some(_) => {
-            return Err(Error::claim_failed(
-                "typ",
-                "invalid",
-                "the \"typ\" header must be a string",
-            ));
-        }
-    };
-    let media = typ.strip_prefix("application/").unwrap_or(&typ);
-    let accepted = media == "client-authentication+jwt" || (!required && media == "jwt");
-    if !accepted {
-        return Err(Error::claim_failed(
-            "typ",
-            "check_failed",
-            format!("\"typ\" {} is not a client assertion type", crate::alg::printable(&typ)),
-        ));
-    }
-    Ok(())
-}
-
-fn string_claim<'a>(claims: &'a Object, name: &str) -> Result<&'a str> {
-    match claims.get(name) {
-        None => Err(Error::claim_failed(
-            name,
-            "missing",
-            format!("the \"{name}\" claim is required"),
-        )),
-        Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        Some(_) => Err(Error::claim_failed(
-            name,
-            "invalid",
-            format!("the \"{name}\" claim must be a non-empty string"),
-        )),
-    }
-}
-
-fn check_issuer(claims: &Object, client_id: Option<&str>) -> Result<String> {
-    let iss = string_claim(claims, "iss")?;
-    let sub = string_claim(claims, "sub")?;
+fn check_issuer(payload: &Object, client_id: Option<&str>) -> Result<String> {
+    let iss = claims::string_claim(payload, "iss")?;
+    let sub = claims::string_claim(payload, "sub")?;
     if iss != sub {
         return Err(Error::claim_failed(
             "sub",
@@ -276,64 +157,4 @@ fn check_issuer(claims: &Object, client_id: Option<&str>) -> Result<String> {
         }
     }
     Ok(iss.to_owned())
-}
-
-fn check_audience(claims: &Object, accepted: &[String], allow_multiple: bool) -> Result<()> {
-    let is_accepted = |value: &str| accepted.iter().any(|a| a == value);
-    let fail = |reason, message: &str| Err(Error::claim_failed("aud", reason, message));
-    match claims.get("aud") {
-        None => fail("missing", "the \"aud\" claim is required"),
-        Some(Value::String(aud)) if is_accepted(aud) => Ok(()),
-        Some(Value::String(_)) => fail("mismatch", "\"aud\" is not this authorization server"),
-        Some(Value::Array(values)) => {
-            let mut strings = Vec::with_capacity(values.len());
-            for value in values {
-                match value {
-                    Value::String(s) => strings.push(s.as_str()),
-                    _ => return fail("invalid", "every \"aud\" value must be a string"),
-                }
-            }
-            match strings.as_slice() {
-                [] => fail("invalid", "\"aud\" must not be an empty array"),
-                [one] if is_accepted(one) => Ok(()),
-                [_] => fail("mismatch", "\"aud\" is not this authorization server"),
-                _ if !allow_multiple => fail("invalid", "\"aud\" must hold exactly one value"),
-                several if several.iter().any(|s| is_accepted(s)) => Ok(()),
-                _ => fail("mismatch", "no \"aud\" value is this authorization server"),
-            }
-        }
-        Some(_) => fail("invalid", "\"aud\" must be a string or an array of strings"),
-    }
-}
-
-fn numeric_date(claims: &Object, name: &str) -> Result<Option<i64>> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(v) if v >= 0 => Ok(Some(v)),
-            _ => Err(Error::claim_failed(
-                name,
-                "invalid",
-                format!("\"{name}\" must be a non-negative integer NumericDate"),
-            )),
-        },
-        Some(_) => Err(Error::claim_failed(
-            name,
-            "invalid",
-            format!("\"{name}\" must be a number"),
-        )),
-    }
-}
-
-fn check_jti(claims: &Object, required: bool) -> Result<Option<String>> {
-    match claims.get("jti") {
-        None if required => Err(Error::claim_failed("jti", "missing", "the \"jti\" claim is required")),
-        None => Ok(None),
-        Some(Value::String(jti)) if !jti.is_empty() && jti.chars().count() <= MAX_JTI_LENGTH => Ok(Some(jti.clone())),
-        Some(_) => Err(Error::claim_failed(
-            "jti",
-            "invalid",
-            format!("\"jti\" must be a non-empty string of at most {MAX_JTI_LENGTH} characters"),
-        )),
-    }
 }
