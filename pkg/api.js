@@ -248,6 +248,192 @@ export function certificateThumbprints(pem) {
   return guarded(() => raw.certificateThumbprints(pem));
 }
 
+// ---- Issue 8 (FTN): request objects, PAR, signed JWK Sets, ID token and userinfo verification ----
+
+const REQUEST_OBJECT_OPTIONS = ['clientId', 'audience', 'key', 'params', 'alg', 'kid', 'lifetime', 'typ', 'jti', 'now'];
+const VERIFY_REQUEST_OBJECT_OPTIONS = ['clientId', 'audience', 'keys', 'algorithms', 'clockTolerance', 'maxLifetime',
+  'requireTyp', 'requireJti', 'replayCache', 'now'];
+const SIGNED_JWKS_OPTIONS = ['keys', 'signingKey', 'iss', 'sub', 'lifetime', 'kid', 'alg', 'now', 'format', 'signedJwksUri'];
+const VERIFY_SIGNED_JWKS_OPTIONS = ['keys', 'issuer', 'subject', 'algorithms', 'clockTolerance', 'now'];
+const ID_TOKEN_OPTIONS = ['issuer', 'clientId', 'keys', 'nonce', 'algorithms', 'clockTolerance', 'maxAge',
+  'requireAuthTime', 'now'];
+const USERINFO_OPTIONS = ['issuer', 'clientId', 'keys', 'subject', 'algorithms', 'clockTolerance', 'now'];
+
+function checkedOptions(opts, known, where) {
+  requireOptions(opts, where);
+  rejectUnknown(opts, known, where);
+  return opts;
+}
+
+/** Runs `verify(set)` with a KeySet built from `keys`; the result carries the caller's key. */
+function verifyWithKeys(keys, verify) {
+  const set = keySetOf(keys);
+  try {
+    const result = guarded(() => verify(set));
+    return { header: result.header, payload: result.payload, key: callersKey(keys, result) };
+  } finally {
+    set.free();
+  }
+}
+
+/**
+ * Signs a request object (RFC 9101): `params` plus iss = client_id = clientId, aud = audience (the
+ * provider's issuer), iat, nbf, exp (default 300 s), jti; header typ oauth-authz-req+jwt (null omits).
+ * @example const request = createRequestObject({ clientId, audience: issuer, key, params: { response_type: 'code', scope: 'openid', redirect_uri, state, nonce } });
+ */
+export function createRequestObject(opts) {
+  checkedOptions(opts, REQUEST_OBJECT_OPTIONS, 'createRequestObject');
+  const { key, ...rest } = opts;
+  requireKey(key);
+  return guarded(() => raw.createRequestObject(key, rest));
+}
+
+/**
+ * The authorization URL that carries only client_id and request (or request_uri), after the
+ * endpoint's own query; a fragment in the endpoint is refused.
+ * @example location.href = authorizationUrl({ authorizationEndpoint, clientId, requestObject });
+ */
+export function authorizationUrl(opts) {
+  checkedOptions(opts, ['authorizationEndpoint', 'clientId', 'requestObject', 'requestUri'], 'authorizationUrl');
+  const { authorizationEndpoint, clientId, requestObject, requestUri } = opts;
+  requireString(authorizationEndpoint, 'authorizationEndpoint');
+  requireString(clientId, 'clientId');
+  if ((requestObject === undefined) === (requestUri === undefined)) {
+    throw invalid('authorizationUrl takes exactly one of requestObject and requestUri');
+  }
+  const [name, value] = requestObject === undefined ? ['request_uri', requestUri] : ['request', requestObject];
+  requireString(value, requestObject === undefined ? 'requestUri' : 'requestObject');
+  if (clientId === '' || value === '') throw invalid('clientId and the request must not be empty');
+  let url;
+  try {
+    url = new URL(authorizationEndpoint);
+  } catch {
+    throw invalid('authorizationEndpoint must be an absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('authorizationEndpoint must be an http(s) URL');
+  if (authorizationEndpoint.includes('#')) throw invalid('authorizationEndpoint must not have a fragment');
+  for (const reserved of ['client_id', 'request', 'request_uri']) {
+    if (url.searchParams.has(reserved)) throw invalid(`authorizationEndpoint already has a ${reserved} parameter`);
+  }
+  const separator = url.search === '' ? (url.href.endsWith('?') ? '' : '?') : '&';
+  return `${url.href}${separator}client_id=${encodeURIComponent(clientId)}&${name}=${encodeURIComponent(value)}`;
+}
+
+/**
+ * Pushes an authorization request (RFC 9126), the client authenticated with private_key_jwt (aud
+ * = audience = the issuer); resolves to { request_uri, expires_in }.
+ * @example const { request_uri } = await pushAuthorizationRequest({ parEndpoint, clientId, key, audience: issuer, requestObject });
+ */
+export async function pushAuthorizationRequest(opts) {
+  requireOptions(opts, 'pushAuthorizationRequest');
+  const {
+    parEndpoint, requestObject, params = {}, fetch: fetchImpl = globalThis.fetch, timeout = 10, ...assertionOptions
+  } = opts;
+  requireString(parEndpoint, 'parEndpoint');
+  requireTransport(fetchImpl, timeout);
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) throw invalid('params must be an object of strings');
+  for (const name of ['request', 'request_uri', 'client_id', 'client_assertion', 'client_assertion_type']) {
+    if (Object.hasOwn(params, name)) throw invalid(`params.${name} is set by pushAuthorizationRequest`);
+  }
+  if (requestObject !== undefined) requireString(requestObject, 'requestObject');
+  if (requestObject === undefined && Object.keys(params).length === 0) {
+    throw invalid('pushAuthorizationRequest needs a requestObject or params');
+  }
+  const fields = requestObject === undefined ? params : { ...params, request: requestObject };
+  const body = authenticatedForm(fields, assertionOptions);
+  const json = await postAuthenticated(parEndpoint, body, fetchImpl, timeout, 'pushed authorization request',
+    'PAR endpoint');
+  if (typeof json.request_uri !== 'string' || typeof json.expires_in !== 'number') {
+    throw new PkjwtError('PAR endpoint answered without request_uri and expires_in', 'ERR_TOKEN_REQUEST_FAILED');
+  }
+  return json;
+}
+
+/**
+ * Verifies a request object for an authorization server: typ, iss = client_id = clientId, aud,
+ * exp required, no nested request/request_uri; replays detected with a `replayCache`.
+ * @example const { payload } = verifyRequestObject(request, { clientId, audience: issuer, keys: clientJwks });
+ */
+export function verifyRequestObject(jwt, opts) {
+  requireString(jwt, 'jwt');
+  checkedOptions(opts, VERIFY_REQUEST_OBJECT_OPTIONS, 'verifyRequestObject');
+  const { keys, replayCache, ...rest } = opts;
+  if (replayCache != null && !(replayCache instanceof raw.ReplayCache)) {
+    throw invalid('replayCache must be a ReplayCache');
+  }
+  const { header, payload, key } = verifyWithKeys(keys, (set) => (replayCache == null
+    ? raw.verifyRequestObject(jwt, set, rest)
+    : raw.verifyRequestObjectWithReplay(jwt, set, rest, replayCache)));
+  return { header, payload, key };
+}
+
+/**
+ * Signs a JWK Set with a long-lived entity key: typ jwk-set+jwt (claims iss, sub, iat, exp, keys),
+ * or format 'entity-statement' (typ entity-statement+jwt, jwks, metadata.openid_relying_party).
+ * @example const jwt = createSignedJwks({ keys: [sigKey, encKey], signingKey: entityKey, iss: 'https://rp.example' });
+ */
+export function createSignedJwks(opts) {
+  checkedOptions(opts, SIGNED_JWKS_OPTIONS, 'createSignedJwks');
+  const { keys = [], signingKey, ...rest } = opts;
+  requireKey(signingKey, 'signingKey');
+  let jwks;
+  if (Array.isArray(keys)) {
+    jwks = keys.length === 0 ? { keys: [] } : toJwks(keys);
+  } else if (keys !== null && typeof keys === 'object' && Array.isArray(keys.keys)) {
+    jwks = keys;
+  } else {
+    throw invalid('keys must be an array of Keys or a JWK Set { keys: [...] }');
+  }
+  const text = jsonText(jwks, 'the JWK Set');
+  return guarded(() => raw.createSignedJwks(signingKey, text, rest));
+}
+
+/**
+ * Verifies a signed JWK Set or entity statement with the entity key(s); returns the published keys.
+ * @example const { keys } = verifySignedJwks(jwt, { keys: entityKey, issuer: 'https://rp.example' });
+ */
+export function verifySignedJwks(jwt, opts) {
+  requireString(jwt, 'jwt');
+  checkedOptions(opts, VERIFY_SIGNED_JWKS_OPTIONS, 'verifySignedJwks');
+  const { keys, ...rest } = opts;
+  const set = keySetOf(keys);
+  try {
+    const result = guarded(() => raw.verifySignedJwks(jwt, set, rest));
+    const out = { keys: result.keys, header: result.header, payload: result.payload, format: result.format };
+    if (result.signedJwksUri !== undefined) out.signedJwksUri = result.signedJwksUri;
+    return out;
+  } finally {
+    set.free();
+  }
+}
+
+/**
+ * Verifies a signed ID token (OpenID Connect Core §3.1.3.7) with the provider's keys. For an
+ * encrypted ID token, decrypt it first and pass the inner JWT.
+ * @example const { payload } = verifyIdToken(idToken, { issuer, clientId, keys: providerJwks, nonce });
+ */
+export function verifyIdToken(idToken, opts) {
+  requireString(idToken, 'idToken');
+  checkedOptions(opts, ID_TOKEN_OPTIONS, 'verifyIdToken');
+  const { keys, ...rest } = opts;
+  const { header, payload, key } = verifyWithKeys(keys, (set) => raw.verifyIdToken(idToken, set, rest));
+  return { header, payload, key };
+}
+
+/**
+ * Verifies a signed userinfo response (OpenID Connect Core §5.3.2): iss and aud required, sub
+ * equal to the ID token's. Returns the claims.
+ * @example const claims = verifyUserinfo(body, { issuer, clientId, keys: providerJwks, subject: idToken.sub });
+ */
+export function verifyUserinfo(jwt, opts) {
+  requireString(jwt, 'jwt');
+  checkedOptions(opts, USERINFO_OPTIONS, 'verifyUserinfo');
+  const { keys, ...rest } = opts;
+  const { payload, key } = verifyWithKeys(keys, (set) => raw.verifyUserinfo(jwt, set, rest));
+  if (key !== keys && !(Array.isArray(keys) && keys.includes(key))) key.free();
+  return payload;
+}
+
 async function readBody(response) {
   const text = await response.text();
   try {
@@ -255,6 +441,59 @@ async function readBody(response) {
   } catch {
     return { text, json: undefined };
   }
+}
+
+/** Checks the transport options of a request to an authorization server endpoint. */
+function requireTransport(fetchImpl, timeout) {
+  if (typeof fetchImpl !== 'function') throw invalid('no fetch available: pass opts.fetch');
+  if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
+    throw invalid('timeout must be a positive number of seconds');
+  }
+}
+
+/** The form `fields` plus client_id and a fresh client assertion made from `assertionOptions`. */
+function authenticatedForm(fields, assertionOptions) {
+  const assertion = createClientAssertion(assertionOptions);
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== 'string') throw invalid(`params.${name} must be a string`);
+    body.set(name, value);
+  }
+  body.set('client_id', assertionOptions.clientId);
+  for (const [name, value] of Object.entries(clientAuthParams(assertion))) body.set(name, value);
+  return body;
+}
+
+/**
+ * POSTs `body` to `endpoint` and returns the JSON object answered; a transport failure, a non-2xx
+ * status or a body that is not a JSON object is ERR_TOKEN_REQUEST_FAILED (with the OAuth error).
+ * `what` names the request and `who` the endpoint in messages.
+ */
+async function postAuthenticated(endpoint, body, fetchImpl, timeout, what, who) {
+  const signal = typeof AbortSignal?.timeout === 'function' ? AbortSignal.timeout(timeout * 1000) : undefined;
+  let response;
+  let text;
+  let json;
+  try {
+    response = await fetchImpl(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      signal,
+    });
+    ({ text, json } = await readBody(response));
+  } catch (cause) {
+    throw new PkjwtError(`${what} to ${endpoint} failed: ${cause?.message ?? cause}`, 'ERR_TOKEN_REQUEST_FAILED', { cause });
+  }
+  if (!response.ok || json === null || typeof json !== 'object' || Array.isArray(json)) {
+    const error = typeof json?.error === 'string' ? json.error : undefined;
+    const errorDescription = typeof json?.error_description === 'string' ? json.error_description : undefined;
+    const summary = error ? `${error}${errorDescription ? `: ${errorDescription}` : ''}` : text.slice(0, 200);
+    throw new PkjwtError(`${who} answered ${response.status}: ${summary}`, 'ERR_TOKEN_REQUEST_FAILED', {
+      status: response.status, error, errorDescription,
+    });
+  }
+  return json;
 }
 
 /**
@@ -266,43 +505,9 @@ export async function requestToken(opts) {
   requireOptions(opts, 'requestToken');
   const { tokenEndpoint, params = {}, fetch: fetchImpl = globalThis.fetch, timeout = 10, ...assertionOptions } = opts;
   requireString(tokenEndpoint, 'tokenEndpoint');
-  if (typeof fetchImpl !== 'function') throw invalid('no fetch available: pass opts.fetch');
-  if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
-    throw invalid('timeout must be a positive number of seconds');
-  }
+  requireTransport(fetchImpl, timeout);
   if (params === null || typeof params !== 'object') throw invalid('params must be an object of strings');
   if (typeof params.grant_type !== 'string') throw invalid('params.grant_type is required');
-  const assertion = createClientAssertion(assertionOptions);
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string') throw invalid(`params.${name} must be a string`);
-    body.set(name, value);
-  }
-  body.set('client_id', assertionOptions.clientId);
-  for (const [name, value] of Object.entries(clientAuthParams(assertion))) body.set(name, value);
-
-  const signal = typeof AbortSignal?.timeout === 'function' ? AbortSignal.timeout(timeout * 1000) : undefined;
-  let response;
-  let text;
-  let json;
-  try {
-    response = await fetchImpl(tokenEndpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      signal,
-    });
-    ({ text, json } = await readBody(response));
-  } catch (cause) {
-    throw new PkjwtError(`token request to ${tokenEndpoint} failed: ${cause?.message ?? cause}`, 'ERR_TOKEN_REQUEST_FAILED', { cause });
-  }
-  if (!response.ok || json === null || typeof json !== 'object' || Array.isArray(json)) {
-    const error = typeof json?.error === 'string' ? json.error : undefined;
-    const errorDescription = typeof json?.error_description === 'string' ? json.error_description : undefined;
-    const summary = error ? `${error}${errorDescription ? `: ${errorDescription}` : ''}` : text.slice(0, 200);
-    throw new PkjwtError(`token endpoint answered ${response.status}: ${summary}`, 'ERR_TOKEN_REQUEST_FAILED', {
-      status: response.status, error, errorDescription,
-    });
-  }
-  return json;
+  const body = authenticatedForm(params, assertionOptions);
+  return postAuthenticated(tokenEndpoint, body, fetchImpl, timeout, 'token request', 'token endpoint');
 }

@@ -443,19 +443,33 @@ pub fn verify_client_assertion_with_replay(
     verify_inner(&string_arg(&token, "token")?, keys, &opts, Some(replay))
 }
 
+fn opt_algorithms(opts: &JsValue) -> JsResult<Option<Vec<Algorithm>>> {
+    let value = field(opts, "algorithms")?;
+    if absent(&value) {
+        return Ok(None);
+    }
+    string_list(&value, "algorithms")?
+        .iter()
+        .map(|n| parse_alg(n))
+        .collect::<JsResult<Vec<_>>>()
+        .map(Some)
+}
+
+/// `{ header, payload, keyIndex, key }` of a verified token; `keyIndex` is the verifying key's
+/// place in `keys`.
+fn verified_object(keys: &KeySet, header: &Object, payload: &Object, key: &crate::Key) -> JsResult<js_sys::Object> {
+    let key_index = keys.keys.iter().position(|k| std::ptr::eq(k, key)).unwrap_or(0);
+    let out = js_sys::Object::new();
+    set(&out, "header", &object_to_js(header)?)?;
+    set(&out, "payload", &object_to_js(payload)?)?;
+    set(&out, "keyIndex", &JsValue::from(key_index as u32))?;
+    set(&out, "key", &JsValue::from(Key { inner: key.clone() }))?;
+    Ok(out)
+}
+
 fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&ReplayCache>) -> JsResult<JsValue> {
     let defaults = VerifyOptions::default();
-    let algorithms = {
-        let value = field(opts, "algorithms")?;
-        if absent(&value) {
-            defaults.algorithms.clone()
-        } else {
-            string_list(&value, "algorithms")?
-                .iter()
-                .map(|n| parse_alg(n))
-                .collect::<JsResult<Vec<_>>>()?
-        }
-    };
+    let algorithms = opt_algorithms(opts)?.unwrap_or_else(|| defaults.algorithms.clone());
     let options = VerifyOptions {
         audiences: string_list(&field(opts, "audience")?, "audience")?,
         client_id: opt_string(opts, "clientId")?,
@@ -469,22 +483,7 @@ fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&Repl
         max_token_length: defaults.max_token_length,
     };
     let verified = crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
-    let key_index = keys
-        .keys
-        .iter()
-        .position(|k| std::ptr::eq(k, verified.key))
-        .unwrap_or(0);
-    let out = js_sys::Object::new();
-    set(&out, "header", &object_to_js(&verified.header)?)?;
-    set(&out, "payload", &object_to_js(&verified.payload)?)?;
-    set(&out, "keyIndex", &JsValue::from(key_index as u32))?;
-    set(
-        &out,
-        "key",
-        &JsValue::from(Key {
-            inner: verified.key.clone(),
-        }),
-    )?;
+    let out = verified_object(keys, &verified.header, &verified.payload, verified.key)?;
     set(&out, "clientId", &verified.client_id.as_str().into())?;
     set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
     set(
@@ -493,6 +492,193 @@ fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&Repl
         &JsValue::from(verified.replay_expires_at as f64),
     )?;
     Ok(out.into())
+}
+
+// Issue 8 (FTN): request objects, signed JWK Sets, ID token and signed userinfo verification.
+
+fn opt_object(opts: &JsValue, name: &str) -> JsResult<Object> {
+    let value = field(opts, name)?;
+    if absent(&value) {
+        Ok(Object::new())
+    } else {
+        object_from_js(&value, name)
+    }
+}
+
+/// Signs a request object (RFC 9101) with `key`; `opts` is the contract's options minus `key`.
+#[wasm_bindgen(js_name = createRequestObject)]
+pub fn create_request_object(key: &Key, opts: JsValue) -> JsResult<String> {
+    if !opts.is_object() {
+        return Err(invalid("createRequestObject takes an options object"));
+    }
+    let options = crate::RequestObjectOptions {
+        client_id: req_string(&opts, "clientId")?,
+        audience: req_string(&opts, "audience")?,
+        params: opt_object(&opts, "params")?,
+        alg: opt_alg(&opts, "alg")?,
+        kid: header_choice(&opts, "kid")?,
+        typ: header_choice(&opts, "typ")?,
+        jti: header_choice(&opts, "jti")?,
+        lifetime: opt_integer(&opts, "lifetime")?,
+        now: Some(now_seconds(&opts)?),
+    };
+    crate::create_request_object(&key.inner, &options).js()
+}
+
+/// Verifies a request object against the client's `keys`, without replay detection.
+/// Returns `{ header, payload, keyIndex, key, jti }`.
+#[wasm_bindgen(js_name = verifyRequestObject)]
+pub fn verify_request_object(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+) -> JsResult<JsValue> {
+    request_object_inner(&string_arg(&token, "token")?, keys, &opts, None)
+}
+
+/// Verifies a request object and records its (iss, jti) in `replay`, as
+/// [`verify_request_object`] otherwise.
+#[wasm_bindgen(js_name = verifyRequestObjectWithReplay)]
+pub fn verify_request_object_with_replay(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+    replay: &ReplayCache,
+) -> JsResult<JsValue> {
+    request_object_inner(&string_arg(&token, "token")?, keys, &opts, Some(replay))
+}
+
+fn request_object_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&ReplayCache>) -> JsResult<JsValue> {
+    let defaults = crate::RequestObjectVerifyOptions::default();
+    let options = crate::RequestObjectVerifyOptions {
+        client_id: req_string(opts, "clientId")?,
+        audiences: string_list(&field(opts, "audience")?, "audience")?,
+        algorithms: opt_algorithms(opts)?.unwrap_or(defaults.algorithms),
+        clock_tolerance: opt_integer(opts, "clockTolerance")?.unwrap_or(defaults.clock_tolerance),
+        max_lifetime: opt_integer(opts, "maxLifetime")?.unwrap_or(defaults.max_lifetime),
+        require_typ: opt_bool(opts, "requireTyp")?.unwrap_or(defaults.require_typ),
+        require_jti: opt_bool(opts, "requireJti")?.unwrap_or(defaults.require_jti),
+        now: Some(now_seconds(opts)?),
+        max_token_length: defaults.max_token_length,
+    };
+    let verified = crate::verify_request_object(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
+    let out = verified_object(keys, &verified.header, &verified.payload, verified.key)?;
+    set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
+    Ok(out.into())
+}
+
+fn signed_jwks_format(opts: &JsValue) -> JsResult<crate::SignedJwksFormat> {
+    match opt_string(opts, "format")?.as_deref() {
+        None | Some("jwk-set") => Ok(crate::SignedJwksFormat::JwkSet),
+        Some("entity-statement") => Ok(crate::SignedJwksFormat::EntityStatement),
+        Some(_) => Err(invalid("format must be 'jwk-set' or 'entity-statement'")),
+    }
+}
+
+/// Signs the JWK Set given as JSON text with `signing_key`: a `jwk-set+jwt` or an
+/// `entity-statement+jwt`.
+#[wasm_bindgen(js_name = createSignedJwks)]
+pub fn create_signed_jwks(
+    signing_key: &Key,
+    #[wasm_bindgen(unchecked_param_type = "string")] jwks_json: JsValue,
+    opts: JsValue,
+) -> JsResult<String> {
+    let text = string_arg(&jwks_json, "the JWK Set")?;
+    let jwks = crate::json::parse_object(text.as_bytes(), "JWK Set")
+        .map(serde_json::Value::Object)
+        .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
+    let options = crate::SignedJwksOptions {
+        iss: req_string(&opts, "iss")?,
+        sub: opt_string(&opts, "sub")?,
+        lifetime: opt_integer(&opts, "lifetime")?,
+        kid: header_choice(&opts, "kid")?,
+        alg: opt_alg(&opts, "alg")?,
+        now: Some(now_seconds(&opts)?),
+        format: signed_jwks_format(&opts)?,
+        signed_jwks_uri: opt_string(&opts, "signedJwksUri")?,
+    };
+    crate::create_signed_jwks(&jwks, &signing_key.inner, &options).js()
+}
+
+/// Verifies a signed JWK Set or entity statement with the entity's `keys`:
+/// `{ header, payload, keys, format, signedJwksUri }`.
+#[wasm_bindgen(js_name = verifySignedJwks)]
+pub fn verify_signed_jwks(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+) -> JsResult<JsValue> {
+    let token = string_arg(&token, "token")?;
+    let defaults = crate::SignedJwksVerifyOptions::default();
+    let options = crate::SignedJwksVerifyOptions {
+        issuer: req_string(&opts, "issuer")?,
+        subject: opt_string(&opts, "subject")?,
+        algorithms: opt_algorithms(&opts)?.unwrap_or(defaults.algorithms),
+        clock_tolerance: opt_integer(&opts, "clockTolerance")?.unwrap_or(defaults.clock_tolerance),
+        now: Some(now_seconds(&opts)?),
+    };
+    let verified = crate::verify_signed_jwks(&token, &keys.keys, &options).js()?;
+    let out = js_sys::Object::new();
+    set(&out, "header", &object_to_js(&verified.header)?)?;
+    set(&out, "payload", &object_to_js(&verified.payload)?)?;
+    let list = serde_json::to_string(&verified.keys).map_err(|e| invalid(e.to_string()))?;
+    set(&out, "keys", &JSON::parse(&list)?)?;
+    let format = match verified.format {
+        crate::SignedJwksFormat::JwkSet => "jwk-set",
+        crate::SignedJwksFormat::EntityStatement => "entity-statement",
+    };
+    set(&out, "format", &format.into())?;
+    set(
+        &out,
+        "signedJwksUri",
+        &verified.signed_jwks_uri.map_or(JsValue::UNDEFINED, |u| u.into()),
+    )?;
+    Ok(out.into())
+}
+
+/// Verifies a signed ID token (OpenID Connect Core §3.1.3.7): `{ header, payload, keyIndex, key }`.
+#[wasm_bindgen(js_name = verifyIdToken)]
+pub fn verify_id_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+) -> JsResult<JsValue> {
+    let token = string_arg(&token, "idToken")?;
+    let defaults = crate::IdTokenOptions::default();
+    let options = crate::IdTokenOptions {
+        issuer: req_string(&opts, "issuer")?,
+        client_id: req_string(&opts, "clientId")?,
+        nonce: opt_string(&opts, "nonce")?,
+        max_age: opt_integer(&opts, "maxAge")?,
+        require_auth_time: opt_bool(&opts, "requireAuthTime")?.unwrap_or(false),
+        algorithms: opt_algorithms(&opts)?.unwrap_or(defaults.algorithms),
+        clock_tolerance: opt_integer(&opts, "clockTolerance")?.unwrap_or(defaults.clock_tolerance),
+        now: Some(now_seconds(&opts)?),
+    };
+    let verified = crate::verify_id_token(&token, &keys.keys, &options).js()?;
+    Ok(verified_object(keys, &verified.header, &verified.payload, verified.key)?.into())
+}
+
+/// Verifies a signed userinfo response (OpenID Connect Core §5.3.2):
+/// `{ header, payload, keyIndex, key }`.
+#[wasm_bindgen(js_name = verifyUserinfo)]
+pub fn verify_userinfo(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+) -> JsResult<JsValue> {
+    let token = string_arg(&token, "userinfo")?;
+    let defaults = crate::UserinfoOptions::default();
+    let options = crate::UserinfoOptions {
+        issuer: req_string(&opts, "issuer")?,
+        client_id: req_string(&opts, "clientId")?,
+        subject: req_string(&opts, "subject")?,
+        algorithms: opt_algorithms(&opts)?.unwrap_or(defaults.algorithms),
+        clock_tolerance: opt_integer(&opts, "clockTolerance")?.unwrap_or(defaults.clock_tolerance),
+        now: Some(now_seconds(&opts)?),
+    };
+    let verified = crate::verify_userinfo(&token, &keys.keys, &options).js()?;
+    Ok(verified_object(keys, &verified.header, &verified.payload, verified.key)?.into())
 }
 
 /// Decodes a compact JWS strictly without verifying it:

@@ -29,10 +29,10 @@ function createAdapter(records) {
 }
 
 /**
- * Starts oidc-provider with `clients` and client authentication `algorithms`; resolves to
- * { issuer, tokenEndpoint, discovery, records, close }.
+ * Starts oidc-provider with `clients` and client authentication `algorithms`, plus any extra
+ * `features` (e.g. requestObjects); resolves to { issuer, tokenEndpoint, discovery, records, close }.
  */
-export async function startProvider({ clients, algorithms }) {
+export async function startProvider({ clients, algorithms, features = {} }) {
   const server = http.createServer();
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -54,6 +54,7 @@ export async function startProvider({ clients, algorithms }) {
     features: {
       clientCredentials: { enabled: true },
       devInteractions: { enabled: false },
+      ...features,
     },
     enabledJWA: { clientAuthSigningAlgValues: algorithms },
     ttl: { ClientCredentials: 600 },
