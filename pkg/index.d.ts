@@ -335,6 +335,213 @@ export declare function decodeJwt(token: string): {
 /** x5t and x5t#S256 of a PEM certificate. */
 export declare function certificateThumbprints(pem: string): { x5t: string; 'x5t#S256': string };
 
+// ---- Issue 8 (FTN): request objects, PAR, signed JWK Sets, ID token and userinfo verification ----
+
+/** Options of createRequestObject (RFC 9101). */
+export interface RequestObjectOptions {
+  /** The client id: iss and client_id. */
+  clientId: string;
+  /** The one aud value: the provider's issuer. */
+  audience: string;
+  /** The private key that signs. */
+  key: Key;
+  /** The authorization request parameters (response_type, redirect_uri, scope, state, nonce, …);
+   * iss, aud, client_id, exp, iat, nbf, jti, request and request_uri are refused. */
+  params?: Record<string, unknown>;
+  /** The algorithm; default the key's. */
+  alg?: Alg;
+  /** The kid header; default the key's kid; null omits it. */
+  kid?: string | null;
+  /** Seconds from iat to exp; default 300, at most 3600. */
+  lifetime?: number;
+  /** The typ header; default 'oauth-authz-req+jwt'; null omits it. */
+  typ?: string | null;
+  /** The jti; default 128 random bits; null omits it. */
+  jti?: string | null;
+  /** The current time in epoch seconds. For tests. */
+  now?: number;
+}
+
+/** Signs a request object (a compact JWS). */
+export declare function createRequestObject(opts: RequestObjectOptions): string;
+
+/** Options of authorizationUrl: exactly one of requestObject and requestUri. */
+export type AuthorizationUrlOptions =
+  | { authorizationEndpoint: string; clientId: string; requestObject: string; requestUri?: never }
+  | { authorizationEndpoint: string; clientId: string; requestUri: string; requestObject?: never };
+
+/** The authorization URL carrying only client_id and request (or request_uri). */
+export declare function authorizationUrl(opts: AuthorizationUrlOptions): string;
+
+/** Options of pushAuthorizationRequest: the client assertion's options plus the request's. */
+export interface PushAuthorizationRequestOptions extends ClientAssertionOptions {
+  /** The PAR endpoint URL. */
+  parEndpoint: string;
+  /** A signed request object to push (as `request`). */
+  requestObject?: string;
+  /** Further form parameters (or all of them, without a request object). */
+  params?: Record<string, string>;
+  /** A fetch implementation; default globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Seconds before the request is abandoned; default 10. */
+  timeout?: number;
+}
+
+/** Pushes an authorization request (RFC 9126) authenticated with private_key_jwt. */
+export declare function pushAuthorizationRequest(
+  opts: PushAuthorizationRequestOptions,
+): Promise<{ request_uri: string; expires_in: number; [member: string]: unknown }>;
+
+/** Options of verifyRequestObject (the authorization server's side). */
+export interface VerifyRequestObjectOptions {
+  /** The client id of the request: iss and client_id must equal it. */
+  clientId: string;
+  /** The accepted aud value(s): the server's issuer. */
+  audience: string | string[];
+  /** The client's registered keys. */
+  keys: Key | Array<Key | JsonWebKey> | JsonWebKeySet;
+  /** Accepted algorithms; default all. */
+  algorithms?: Alg[];
+  /** Seconds of clock skew; default 15. */
+  clockTolerance?: number;
+  /** Longest accepted lifetime in seconds; default 3600. */
+  maxLifetime?: number;
+  /** Require typ oauth-authz-req+jwt; default false (then none or JWT also pass). */
+  requireTyp?: boolean;
+  /** Require jti; default false (a replayCache requires it). */
+  requireJti?: boolean;
+  /** Where (iss, jti) replays are detected. */
+  replayCache?: ReplayCache | null;
+  /** The current time in epoch seconds. For tests. */
+  now?: number;
+}
+
+/** Verifies a request object; throws a PkjwtError when any check fails. */
+export declare function verifyRequestObject(
+  jwt: string,
+  opts: VerifyRequestObjectOptions,
+): { header: JoseHeader; payload: Record<string, unknown>; key: Key };
+
+/** Options of createSignedJwks. */
+export interface SignedJwksOptions {
+  /** The keys to publish (public halves are used). */
+  keys?: Key[] | JsonWebKeySet;
+  /** The long-lived entity key that signs. */
+  signingKey: Key;
+  /** The issuer (the entity identifier). */
+  iss: string;
+  /** The subject; default iss. */
+  sub?: string;
+  /** Seconds from iat to exp; default 86400, at most a year. */
+  lifetime?: number;
+  /** The kid header; default the signing key's; null omits it. */
+  kid?: string | null;
+  /** The algorithm; default the signing key's. */
+  alg?: Alg;
+  /** The current time in epoch seconds. For tests. */
+  now?: number;
+  /** 'jwk-set' (typ jwk-set+jwt, default) or 'entity-statement' (typ entity-statement+jwt). */
+  format?: 'jwk-set' | 'entity-statement';
+  /** Entity statement only: metadata.openid_relying_party.signed_jwks_uri (Telia's form). */
+  signedJwksUri?: string;
+}
+
+/** Signs a JWK Set or an entity statement. */
+export declare function createSignedJwks(opts: SignedJwksOptions): string;
+
+/** Options of verifySignedJwks. */
+export interface VerifySignedJwksOptions {
+  /** The entity key(s). */
+  keys: Key | Array<Key | JsonWebKey> | JsonWebKeySet;
+  /** The expected iss. */
+  issuer: string;
+  /** The expected sub; default the issuer. */
+  subject?: string;
+  /** Accepted algorithms; default all. */
+  algorithms?: Alg[];
+  /** Seconds of clock skew; default 15. */
+  clockTolerance?: number;
+  /** The current time in epoch seconds. For tests. */
+  now?: number;
+}
+
+/** Verifies a signed JWK Set or entity statement; returns the published keys. */
+export declare function verifySignedJwks(
+  jwt: string,
+  opts: VerifySignedJwksOptions,
+): {
+  keys: JsonWebKey[];
+  header: JoseHeader;
+  payload: Record<string, unknown>;
+  format: 'jwk-set' | 'entity-statement';
+  signedJwksUri?: string;
+};
+
+/** Options of verifyIdToken (OpenID Connect Core §3.1.3.7). */
+export interface VerifyIdTokenOptions {
+  /** The provider's issuer: iss must equal it exactly. */
+  issuer: string;
+  /** The client id: aud must contain it; azp, when present, must equal it. */
+  clientId: string;
+  /** The provider's keys. */
+  keys: Key | Array<Key | JsonWebKey> | JsonWebKeySet;
+  /** The nonce sent: then required and equal. */
+  nonce?: string;
+  /** Accepted algorithms; default all asymmetric ones (never none or HS*). */
+  algorithms?: Alg[];
+  /** Seconds of clock skew; default 15. */
+  clockTolerance?: number;
+  /** The max_age sent: auth_time is then required and must be recent enough. */
+  maxAge?: number;
+  /** Require auth_time even without maxAge. */
+  requireAuthTime?: boolean;
+  /** The current time in epoch seconds. For tests. */
+  now?: number;
+}
+
+/** The claims of a verified ID token. */
+export interface IdTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  azp?: string;
+  nonce?: string;
+  auth_time?: number;
+  [claim: string]: unknown;
+}
+
+/** Verifies a signed ID token (decrypt an encrypted one first). */
+export declare function verifyIdToken(
+  idToken: string,
+  opts: VerifyIdTokenOptions,
+): { header: JoseHeader; payload: IdTokenClaims; key: Key };
+
+/** Options of verifyUserinfo (OpenID Connect Core §5.3.2). */
+export interface VerifyUserinfoOptions {
+  /** The provider's issuer: iss is required and must equal it. */
+  issuer: string;
+  /** The client id: aud is required and must contain it. */
+  clientId: string;
+  /** The provider's keys. */
+  keys: Key | Array<Key | JsonWebKey> | JsonWebKeySet;
+  /** The sub of the verified ID token. */
+  subject: string;
+  /** Accepted algorithms; default all. */
+  algorithms?: Alg[];
+  /** Seconds of clock skew; default 15. */
+  clockTolerance?: number;
+  /** The current time in epoch seconds. For tests. */
+  now?: number;
+}
+
+/** Verifies a signed userinfo response; returns its claims. */
+export declare function verifyUserinfo(
+  jwt: string,
+  opts: VerifyUserinfoOptions,
+): { sub: string; [claim: string]: unknown };
+
 /** An error from pkjwt. */
 export declare class PkjwtError extends Error {
   readonly name: 'PkjwtError';
