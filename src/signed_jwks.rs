@@ -114,10 +114,9 @@ pub fn create_signed_jwks(jwks: &Value, signing_key: &Key, opts: &SignedJwksOpti
             if opts.signed_jwks_uri.is_some() {
                 return Err(Error::argument("signedJwksUri belongs to the entity-statement format"));
             }
-            (
-                JWK_SET_TYP,
-                [("keys".to_owned(), Value::Array(keys))].into_iter().collect(),
-            )
+            let mut body = Object::new();
+            body.insert("keys".into(), Value::Array(keys));
+            (JWK_SET_TYP, body)
         }
         SignedJwksFormat::EntityStatement => (ENTITY_STATEMENT_TYP, entity_body(keys, signing_key, opts)?),
     };
