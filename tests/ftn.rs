@@ -697,3 +697,46 @@ fn signed_userinfo_rules_of_oidc_core_5_3_2() {
         INVALID_ARGUMENT,
     );
 }
+
+const TELIA: &str = include_str!("vectors/telia-entity-statement.json");
+
+#[test]
+fn telia_published_entity_statement_and_signed_jwks_verify() {
+    let vector: Value = serde_json::from_str(TELIA).unwrap();
+    let issuer = vector["issuer"].as_str().unwrap();
+    let statement = vector["entity_statement"].as_str().unwrap();
+    let signed = vector["signed_jwks"].as_str().unwrap();
+    let self_declared = decode_unverified(statement).unwrap().payload["jwks"].clone();
+    let entity_keys = pkjwt::from_jwks(&self_declared).unwrap();
+    let opts = SignedJwksVerifyOptions {
+        issuer: issuer.into(),
+        now: Some(1_770_768_000 + 60),
+        ..Default::default()
+    };
+    let verified = verify_signed_jwks(statement, &entity_keys, &opts).unwrap();
+    assert_eq!(verified.format, SignedJwksFormat::EntityStatement);
+    assert!(verified.keys.is_empty());
+    assert_eq!(
+        verified.signed_jwks_uri.as_deref(),
+        Some("https://example.com/signed.jwks")
+    );
+    let jwks = verify_signed_jwks(signed, &entity_keys, &opts).unwrap();
+    assert_eq!(jwks.format, SignedJwksFormat::JwkSet);
+    assert_eq!(jwks.keys.len(), 1);
+    assert_eq!(jwks.keys[0]["kid"], "r_1GwU0vgv33jr4wG4xnA9uoQSU");
+    let published = pkjwt::from_jwks(&json!({ "keys": jwks.keys })).unwrap();
+    assert_eq!(published[0].rsa_bits(), Some(2048));
+    assert_code(
+        verify_signed_jwks(signed, &published, &opts),
+        "ERR_JWKS_NO_MATCHING_KEY",
+    );
+    let wrong_issuer = SignedJwksVerifyOptions {
+        issuer: "https://example.org".into(),
+        ..opts
+    };
+    assert_claim(
+        verify_signed_jwks(signed, &entity_keys, &wrong_issuer),
+        "iss",
+        "mismatch",
+    );
+}
