@@ -208,11 +208,16 @@ export function verifyClientAssertion(token, opts) {
   if (replayCache != null && !(replayCache instanceof raw.ReplayCache)) {
     throw invalid('replayCache must be a ReplayCache');
   }
+  return verifyWithKeys(keys, (set) => (replayCache == null
+    ? raw.verifyClientAssertion(token, set, rest)
+    : raw.verifyClientAssertionWithReplay(token, set, rest, replayCache)));
+}
+
+/** Runs `verify(set)` with a KeySet built from `keys`; the result carries the caller's key. */
+function verifyWithKeys(keys, verify) {
   const set = keySetOf(keys);
   try {
-    const result = guarded(() => (replayCache == null
-      ? raw.verifyClientAssertion(token, set, rest)
-      : raw.verifyClientAssertionWithReplay(token, set, rest, replayCache)));
+    const result = guarded(() => verify(set));
     return { header: result.header, payload: result.payload, key: callersKey(keys, result) };
   } finally {
     set.free();
@@ -263,17 +268,6 @@ function checkedOptions(opts, known, where) {
   requireOptions(opts, where);
   rejectUnknown(opts, known, where);
   return opts;
-}
-
-/** Runs `verify(set)` with a KeySet built from `keys`; the result carries the caller's key. */
-function verifyWithKeys(keys, verify) {
-  const set = keySetOf(keys);
-  try {
-    const result = guarded(() => verify(set));
-    return { header: result.header, payload: result.payload, key: callersKey(keys, result) };
-  } finally {
-    set.free();
-  }
 }
 
 /**
@@ -361,10 +355,9 @@ export function verifyRequestObject(jwt, opts) {
   if (replayCache != null && !(replayCache instanceof raw.ReplayCache)) {
     throw invalid('replayCache must be a ReplayCache');
   }
-  const { header, payload, key } = verifyWithKeys(keys, (set) => (replayCache == null
+  return verifyWithKeys(keys, (set) => (replayCache == null
     ? raw.verifyRequestObject(jwt, set, rest)
     : raw.verifyRequestObjectWithReplay(jwt, set, rest, replayCache)));
-  return { header, payload, key };
 }
 
 /**
@@ -416,8 +409,7 @@ export function verifyIdToken(idToken, opts) {
   requireString(idToken, 'idToken');
   checkedOptions(opts, ID_TOKEN_OPTIONS, 'verifyIdToken');
   const { keys, ...rest } = opts;
-  const { header, payload, key } = verifyWithKeys(keys, (set) => raw.verifyIdToken(idToken, set, rest));
-  return { header, payload, key };
+  return verifyWithKeys(keys, (set) => raw.verifyIdToken(idToken, set, rest));
 }
 
 /**
