@@ -1004,7 +1004,8 @@ function jweHeaderOf(token) {
 
 /** Exit status of a decrypt/verify failure: a property of the token is 1, anything else as usual. */
 function tokenExit(code) {
-  return /^ERR_(JWE|JWS|JWT)_/.test(code) || code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JOSE_ALG_NOT_ALLOWED' ? EXIT.invalid : exitFor(code);
+  const invalid = /^ERR_(JWE|JWS|JWT)_/.test(code) || ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_NOT_SUPPORTED'].includes(code);
+  return invalid ? EXIT.invalid : exitFor(code);
 }
 
 COMMANDS.decrypt = {
