@@ -98,6 +98,7 @@ export async function finishLogin({ metadata, jwks, clientId, keys, redirectUri,
   const response = await fetch(metadata.userinfo_endpoint, {
     headers: { authorization: `Bearer ${tokens.access_token}` },
   });
+  if (!response.ok) throw new Error(`userinfo answered ${response.status}`);
   const userinfo = openUserinfo(await response.text(), {
     decryptionKeys: [keys.encryptionKey],
     issuer: metadata.issuer, clientId, keys: jwks, subject: idToken.payload.sub,
