@@ -92,6 +92,8 @@ export class ReplayCache extends raw.ReplayCache {
 // The verifier for authorization servers lives in verifier.js (it imports from this module; see
 // the note there on the import cycle).
 export { ClientAssertionVerifier, createRedisReplayStore } from './verifier.js';
+// openIdToken / openUserinfo (decrypt, then verify) live in openid.js, with the same kind of cycle.
+export { openIdToken, openUserinfo } from './openid.js';
 
 /**
  * Generates a key for `alg`. RSA takes `modulusLength` (default 2048).

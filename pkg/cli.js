@@ -12,6 +12,9 @@ import path from 'node:path';
 import * as pk from './node.js';
 
 const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'];
+/** JWE key-management algorithms of encryption keys (keygen --use enc, jwks, decrypt). */
+const ENC_ALGS = ['RSA-OAEP-256', 'RSA-OAEP', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW'];
+const ENCS = ['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM'];
 const PRESETS = ['idura-ftn', 'entra', 'okta'];
 const MAX_TOKEN = 16 * 1024;
 const MAX_JWKS_BYTES = 1024 * 1024;
@@ -166,6 +169,26 @@ function algOption(value, name = 'alg') {
   if (value === undefined) return undefined;
   if (!ALGS.includes(value)) throw usage(`--${name} must be one of ${ALGS.join(', ')}; got ${JSON.stringify(value)}`);
   return value;
+}
+
+/** A signature or (for encryption keys) a JWE key-management algorithm. */
+function keyAlgOption(value, name = 'alg') {
+  if (value === undefined || ALGS.includes(value) || ENC_ALGS.includes(value)) return value;
+  throw usage(`--${name} must be one of ${ALGS.join(', ')} (signing) or ${ENC_ALGS.join(', ')} (encryption); got ${JSON.stringify(value)}`);
+}
+
+/** --use sig|enc and the matching --alg. */
+function useAndAlg(values) {
+  const use = values.use ?? 'sig';
+  if (use !== 'sig' && use !== 'enc') throw usage(`--use must be sig or enc; got ${JSON.stringify(use)}`);
+  const list = use === 'enc' ? ENC_ALGS : ALGS;
+  const alg = requireOption(values, 'alg', list.join(', '));
+  if (!list.includes(alg)) {
+    const other = use === 'enc' ? ALGS : ENC_ALGS;
+    const hint = other.includes(alg) ? ` (${alg} is a${use === 'enc' ? ' signing' : 'n encryption'} algorithm: ${use === 'enc' ? 'drop --use enc' : 'add --use enc'})` : '';
+    throw usage(`--alg with --use ${use} must be one of ${list.join(', ')}; got ${JSON.stringify(alg)}${hint}`);
+  }
+  return { use, alg };
 }
 
 /** --claim k=v (string) and k:=JSON (any JSON value). */
@@ -440,20 +463,24 @@ COMMANDS.keygen = {
   summary: 'generate a private key (0600 PEM file) and print the JWKS to register',
   options: {
     alg: { type: 'string', short: 'a' },
+    use: { type: 'string' },
     bits: { type: 'string' },
     kid: { type: 'string' },
     out: { type: 'string', short: 'o' },
     jwks: { type: 'string' },
     force: { type: 'boolean', short: 'f' },
   },
-  help: `Usage: pkjwt keygen --alg ALG --out FILE [--bits N] [--kid ID] [--jwks FILE] [--force]
+  help: `Usage: pkjwt keygen --alg ALG --out FILE [--use sig|enc] [--bits N] [--kid ID] [--jwks FILE] [--force]
 
 Generates a private key, writes it as PKCS#8 PEM to --out with mode 0600 (never over an existing
 file unless --force), and prints the public JWK Set to register with the provider (or writes it
-to --jwks FILE).
+to --jwks FILE). With --use enc the key is an encryption key ("use": "enc" and its JWE "alg" in
+the JWKS): the provider encrypts ID tokens and userinfo to it, and \`pkjwt decrypt\` opens them.
 
 Options:
-  -a, --alg ALG           ${ALGS.join(' ')} (required)
+  -a, --alg ALG           ${ALGS.join(' ')} (required);
+                          with --use enc: ${ENC_ALGS.join(' ')}
+      --use USE           sig (default) or enc; FTN wants one key of each, never one for both
       --bits N            RSA modulus length, 2048..8192, a multiple of 8 (default 2048)
       --kid ID            the kid (default: the RFC 7638 thumbprint)
   -o, --out FILE          where to write the private key (required)
@@ -467,13 +494,14 @@ key type's default (RS256 for RSA, ES256/ES384 by curve, EdDSA), pass the same -
 Examples:
   pkjwt keygen --alg ES256 --out client.key.pem
   pkjwt keygen --alg RS256 --bits 3072 --kid my-key-1 --out key.pem --jwks jwks.json
-  pkjwt keygen --alg PS256 --out key.pem --json | jq .jwks`,
+  pkjwt keygen --alg PS256 --out key.pem --json | jq .jwks
+  pkjwt keygen --use enc --alg RSA-OAEP-256 --out enc.key.pem --jwks enc.jwks.json`,
   run(values, positionals, ctx) {
     if (positionals.length) throw usage(`keygen takes no arguments, got ${JSON.stringify(positionals[0])}`);
-    const alg = algOption(requireOption(values, 'alg', ALGS.join(', ')));
+    const { use, alg } = useAndAlg(values);
     const outFile = requireOption(values, 'out');
     const bits = intOption(values, 'bits', { min: 2048, max: 8192 });
-    if (bits !== undefined && !/^[RP]S/.test(alg)) throw usage('--bits applies to RSA algorithms only');
+    if (bits !== undefined && !/^([RP]S|RSA-)/.test(alg)) throw usage('--bits applies to RSA algorithms only');
     if (bits !== undefined && bits % 8 !== 0) throw usage('--bits must be a multiple of 8');
     if (values.jwks !== undefined && path.resolve(values.jwks) === path.resolve(outFile)) throw usage('--jwks and --out name the same file');
     if (!values.force) {
@@ -485,21 +513,22 @@ Examples:
     const jwks = pk.toJwks([key]);
     writeFileAtomic(outFile, key.toPem(), 0o600, values.force);
     if (values.jwks !== undefined) writeFileAtomic(values.jwks, `${pretty(jwks)}\n`, 0o644, values.force);
-    const defaultAlg = key.kty === 'RSA' ? 'RS256' : key.kty === 'OKP' ? 'EdDSA' : alg;
+    const defaultAlg = use === 'enc' ? undefined : key.kty === 'RSA' ? 'RS256' : key.kty === 'OKP' ? 'EdDSA' : alg;
     const reminders = [];
     if (alg !== defaultAlg) reminders.push(`--alg ${alg}`);
     if (values.kid !== undefined && values.kid !== key.thumbprint()) reminders.push(`--kid ${values.kid}`);
+    const withFlags = use === 'enc' ? 'decryptWith' : 'signWith';
     if (ctx.json) {
-      out(JSON.stringify(clean({ alg, kty: key.kty, kid: key.kid, thumbprint: key.thumbprint(), privateKey: outFile, jwksFile: values.jwks, jwks, signWith: reminders.join(' ') || undefined })));
+      out(JSON.stringify(clean({ alg, use, kty: key.kty, kid: key.kid, thumbprint: key.thumbprint(), privateKey: outFile, jwksFile: values.jwks, jwks, [withFlags]: reminders.join(' ') || undefined })));
     } else {
-      note(ctx, `wrote the ${alg} private key to ${outFile} (mode 0600); kid ${key.kid}`);
+      note(ctx, `wrote the ${alg} ${use === 'enc' ? 'encryption' : 'private'} key to ${outFile} (mode 0600); kid ${key.kid}`);
       if (values.jwks !== undefined) {
         note(ctx, `wrote the public JWKS to ${values.jwks}: register it with the provider`);
       } else {
         note(ctx, 'register this public JWKS with the provider:');
         out(pretty(jwks));
       }
-      if (reminders.length) note(ctx, `the PEM file holds no alg/kid: sign with ${reminders.join(' ')}`);
+      if (reminders.length) note(ctx, `the PEM file holds no alg/kid: ${use === 'enc' ? 'decrypt' : 'sign'} with ${reminders.join(' ')}`);
     }
     key.free();
     return EXIT.ok;
@@ -540,20 +569,23 @@ COMMANDS.jwks = {
 
 Prints the JWK Set of the keys' public halves, ready to register. Each KEY is a file holding a
 PEM key (private or public) or certificate, a JWK, a JWK Set, or DER; - reads stdin. Private
-members are never printed.
+members are never printed. Each JWK shows its "use" (sig, or enc for an encryption key) and,
+when bound, its "alg".
 
 Options:
-  -a, --alg ALG           bind every key to ALG (adds "alg" to each JWK)
+  -a, --alg ALG           bind every key to ALG (adds "alg" to each JWK); a JWE algorithm
+                          (${ENC_ALGS.join(', ')}) makes the keys encryption keys
       --kid ID            the kid (only with a single key; default: the JWK's kid or the thumbprint)${COMMON_HELP}
 
 Examples:
   pkjwt jwks client.key.pem > jwks.json
   pkjwt jwks --alg PS256 old.pem new.pem
+  pkjwt jwks sig.key.pem > jwks.json; pkjwt jwks --alg RSA-OAEP-256 enc.key.pem   # FTN: one of each
   cat key.pem | pkjwt jwks -`,
   run(values, positionals, ctx) {
     if (positionals.length === 0) throw usage('jwks needs at least one KEY file (or -)');
     if (values.kid !== undefined && positionals.length > 1) throw usage('--kid applies to a single key');
-    const alg = algOption(values.alg);
+    const alg = keyAlgOption(values.alg);
     const keys = positionals.flatMap((file) => loadKeys(file, { alg, kid: values.kid }));
     const jwks = pk.toJwks(keys);
     out(ctx.json ? JSON.stringify(jwks) : pretty(jwks));
@@ -568,7 +600,8 @@ COMMANDS.thumbprint = {
 
 Prints the RFC 7638 SHA-256 JWK thumbprint (pkjwt's default kid) of a key, and for an X.509
 certificate also its x5t (SHA-1) and x5t#S256 (SHA-256) thumbprints, base64url of the DER bytes
-as Entra expects. Input: PEM, JWK JSON or DER file; - reads stdin.
+as Entra expects. A JWK's "use" and "alg" are shown too. Input: PEM, JWK JSON or DER file;
+- reads stdin.
 
 Options:${COMMON_HELP}
 
@@ -598,6 +631,8 @@ Examples:
     const result = clean({
       kty: key.kty,
       kid: key.kid,
+      use: key.use,
+      alg: key.alg,
       thumbprint: key.thumbprint(),
       x5t: certThumbs?.x5t,
       'x5t#S256': certThumbs?.['x5t#S256'],
@@ -606,6 +641,8 @@ Examples:
       out(JSON.stringify(result));
     } else {
       const rows = [['kid', result.kid]];
+      if (result.use !== undefined) rows.push(['use', result.use]);
+      if (result.alg !== undefined) rows.push(['alg', result.alg]);
       if (result.kid !== result.thumbprint) rows.push(['thumbprint', result.thumbprint]);
       if (certThumbs) rows.push(['x5t', result.x5t], ['x5t#S256', result['x5t#S256']]);
       for (const [name, value] of rows) out(`${name.padEnd(10)} ${value}`);
@@ -952,6 +989,175 @@ async function fetchJwks(url, timeoutSeconds) {
   return json;
 }
 
+/** The protected header of a compact JWE, decoded without trusting it (for the key's alg binding). */
+function jweHeaderOf(token) {
+  const parts = token.split('.');
+  if (parts.length !== 5) {
+    throw new CliError('ERR_JWE_INVALID', `not a compact JWE: ${parts.length} dot-separated parts instead of 5${parts.length === 3 ? ' (this looks like a signed JWT: it is not encrypted)' : ''}`, EXIT.invalid);
+  }
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    if (header && typeof header === 'object' && !Array.isArray(header)) return header;
+  } catch { /* reported below */ }
+  throw new CliError('ERR_JWE_INVALID', 'the JWE protected header is not a JSON object', EXIT.invalid);
+}
+
+/** Exit status of a decrypt/verify failure: a property of the token is 1, anything else as usual. */
+function tokenExit(code) {
+  const invalid = /^ERR_(JWE|JWS|JWT)_/.test(code) || ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_NOT_SUPPORTED'].includes(code);
+  return invalid ? EXIT.invalid : exitFor(code);
+}
+
+COMMANDS.decrypt = {
+  summary: 'decrypt a JWE (an encrypted ID token) with your enc key; with --jwks also verify it',
+  options: {
+    key: { type: 'string', short: 'k' },
+    kid: { type: 'string' },
+    alg: { type: 'string', multiple: true },
+    enc: { type: 'string', multiple: true },
+    jwks: { type: 'string' },
+    issuer: { type: 'string' },
+    'client-id': { type: 'string' },
+    nonce: { type: 'string' },
+    'max-age': { type: 'string' },
+    'clock-tolerance': { type: 'string' },
+    timeout: { type: 'string' },
+    now: { type: 'string' },
+  },
+  help: `Usage: pkjwt decrypt JWE|- --key FILE [--jwks FILE|URL --issuer URL --client-id ID [--nonce N]]
+
+Decrypts a compact JWE (an ID token or userinfo response the provider encrypted to your encryption
+key) and prints its protected header and plaintext. When the plaintext is a signed JWT (the usual
+nested ID token), its header and claims are printed too, marked NOT verified. With --jwks, --issuer
+and --client-id the inner ID token is also verified (openIdToken: signature with the provider's
+keys, iss, aud/azp, exp, iat, nonce, auth_time with --max-age), and decrypt exits 1 when it is
+not valid. Every decryption failure (a wrong key, a tampered token) is the one ERR_JWE_DECRYPTION_FAILED.
+
+Exit status: 0 decrypted (and, with --jwks, valid), 1 not decryptable or invalid, 2 usage, 3 I/O.
+
+Options:
+  -k, --key FILE          your private encryption key: PEM (PKCS#8 as keygen --use enc writes it),
+                          a JWK or a JWK Set of enc keys, DER; - for stdin (required). A PEM file
+                          holds no alg: it is bound to the JWE's alg (one of ${ENC_ALGS.join(', ')})
+                          unless --alg is given
+      --kid ID            the kid of a PEM/DER key (default: the JWE's kid, so that the one key
+                          you give is the one tried; a JWK keeps its own)
+      --alg ALG           accepted key-management algorithm (repeatable; default all of the above)
+      --enc ENC           accepted content encryption (repeatable; default ${ENCS.join(', ')})
+      --jwks FILE|URL     the provider's signing keys (its jwks_uri or a saved JWK Set)
+      --issuer URL        the provider's issuer identifier (with --jwks)
+      --client-id ID      your client id: the ID token's audience (with --jwks)
+      --nonce N           the nonce you sent; the ID token's nonce must equal it
+      --max-age S         the max_age you sent: auth_time must be within S seconds
+      --clock-tolerance S seconds of clock skew
+      --timeout S         seconds to wait for a JWKS URL (default 10)
+      --now EPOCH         pretend the time is EPOCH seconds (for tests)${COMMON_HELP}
+
+Examples:
+  pkjwt decrypt "$ID_TOKEN" --key enc.key.pem
+  pkjwt decrypt - --key enc.key.pem --jwks https://tenant.idura.broker/.well-known/jwks \\
+    --issuer https://tenant.idura.broker --client-id my-client --nonce "$NONCE" < id_token.txt
+  pkjwt decrypt "$ID_TOKEN" --key enc.key.pem --json | jq .payload`,
+  async run(values, positionals, ctx) {
+    if (positionals.length !== 1) throw usage('decrypt takes exactly one JWE (or - for stdin)');
+    const keyFile = requireOption(values, 'key', 'your private encryption key');
+    const verifying = values.jwks !== undefined;
+    for (const name of ['issuer', 'client-id', 'nonce', 'max-age', 'clock-tolerance']) {
+      if (!verifying && values[name] !== undefined) throw usage(`--${name} verifies the ID token, which needs --jwks (the provider's keys)`);
+    }
+    if (verifying) {
+      requireOption(values, 'issuer', 'the provider\'s issuer identifier');
+      requireOption(values, 'client-id', 'your client id');
+    }
+    const algorithms = values.alg?.map((alg) => {
+      if (!ENC_ALGS.includes(alg)) throw usage(`--alg must be one of ${ENC_ALGS.join(', ')}; got ${JSON.stringify(alg)}`);
+      return alg;
+    });
+    const encryptions = values.enc?.map((enc) => {
+      if (!ENCS.includes(enc)) throw usage(`--enc must be one of ${ENCS.join(', ')}; got ${JSON.stringify(enc)}`);
+      return enc;
+    });
+    const maxAge = intOption(values, 'max-age', { min: 0, max: 31536000 });
+    const clockTolerance = intOption(values, 'clock-tolerance', { min: 0, max: 600 });
+    const now = intOption(values, 'now', { min: 0, max: 253402300799 });
+    const timeout = intOption(values, 'timeout', { min: 1, max: 300 }) ?? 10;
+    const token = readToken(positionals[0]);
+    const protectedHeader = jweHeaderOf(token);
+    const bindAlg = algorithms?.length === 1 ? algorithms[0]
+      : ENC_ALGS.includes(protectedHeader.alg) && (algorithms === undefined || algorithms.includes(protectedHeader.alg)) ? protectedHeader.alg : undefined;
+    const keyBytes = readBytes(keyFile, 'key');
+    const bare = isPemOrDer(keyBytes);
+    const headerKid = typeof protectedHeader.kid === 'string' && protectedHeader.kid !== '' ? protectedHeader.kid : undefined;
+    const keys = keysFromBytes(keyBytes, keyFile, bare ? { alg: bindAlg, kid: values.kid ?? headerKid } : {}, 'key');
+    const providerKeys = !verifying ? undefined
+      : /^https?:\/\//i.test(values.jwks) ? await fetchJwks(values.jwks, timeout) : loadVerifyKeys(values.jwks);
+
+    let result;
+    try {
+      if (verifying) {
+        const opened = pk.openIdToken(token, clean({
+          decryptionKeys: keys, issuer: values.issuer, clientId: values['client-id'], keys: providerKeys,
+          nonce: values.nonce, maxAge, clockTolerance, keyManagementAlgorithms: algorithms, encryptions, now,
+        }));
+        result = { jweHeader: opened.jweHeader, header: opened.header, payload: opened.payload, verified: true };
+      } else {
+        const decrypted = pk.decryptJwt(token, clean({ keys, algorithms, encryptions }));
+        result = {
+          jweHeader: decrypted.header, text: decrypted.text, bytes: decrypted.plaintext.length,
+          base64url: Buffer.from(decrypted.plaintext).toString('base64url'), verified: false,
+        };
+        if (typeof decrypted.text === 'string' && decrypted.text.split('.').length === 3) {
+          try {
+            Object.assign(result, pk.decodeJwt(decrypted.text));
+          } catch { /* not a JWS: the text is printed as it is */ }
+        }
+      }
+    } catch (error) {
+      if (!pk.isPkjwtError(error)) throw error;
+      throw new CliError(error.code, error.message, tokenExit(error.code), clean({ claim: error.claim, reason: error.reason }));
+    }
+    if (ctx.json) {
+      out(JSON.stringify(clean({
+        jweHeader: result.jweHeader, header: result.header, payload: result.payload, verified: result.verified,
+        plaintext: result.payload === undefined ? result.text : undefined,
+        plaintextBase64url: result.payload === undefined && result.text === undefined ? result.base64url : undefined,
+      })));
+      return EXIT.ok;
+    }
+    const s = style(ctx.color);
+    out(s.bold('JWE protected header'));
+    out(indent(pretty(result.jweHeader)));
+    if (result.payload !== undefined) {
+      out(s.bold(`Inner JWT header${result.verified ? '' : ' (NOT verified)'}`));
+      out(indent(pretty(result.header)));
+      out(s.bold(`Claims${result.verified ? '' : ' (NOT verified)'}`));
+      out(indent(pretty(result.payload)));
+      const reference = now ?? nowSeconds();
+      const times = ['iat', 'auth_time', 'exp'].map((claim) => [claim, humanTime(result.payload[claim], reference)]).filter(([, t]) => t);
+      if (times.length) {
+        out(s.bold('Times'));
+        for (const [claim, t] of times) out(`  ${claim.padEnd(9)}  ${t.iso}  (${t.relative})`);
+      }
+    } else if (result.text !== undefined) {
+      out(s.bold('Plaintext'));
+      out(indent(result.text));
+    } else {
+      out(s.bold('Plaintext'));
+      out(`  ${result.bytes} bytes, not UTF-8`);
+    }
+    out(result.verified
+      ? s.green(`valid: ID token of ${result.payload.sub} from ${result.payload.iss}, signed ${result.header.alg}, encrypted ${result.jweHeader.alg} + ${result.jweHeader.enc}`)
+      : s.yellow(`decrypted (${result.jweHeader.alg} + ${result.jweHeader.enc}); the inner token was NOT verified: add --jwks, --issuer and --client-id`));
+    return EXIT.ok;
+  },
+};
+
+/** True for PEM text or DER bytes (which hold no alg), false for JWK JSON. */
+function isPemOrDer(bytes) {
+  const input = keyInput(bytes);
+  return typeof input !== 'string' || !input.trimStart().startsWith('{');
+}
+
 COMMANDS.token = {
   summary: 'make a token request authenticated with a fresh assertion; print the response',
   options: {
@@ -1035,7 +1241,7 @@ Conventions:
 Exit status:
   0  success (verify: the token is valid)
   1  invalid: verify or inspect found a failing check; token: the request was refused or failed
-     (ERR_TOKEN_REQUEST_FAILED)
+     (ERR_TOKEN_REQUEST_FAILED); decrypt: the JWE did not decrypt or the ID token is not valid
   2  usage or input error: unknown command or option, a missing or malformed argument
      (ERR_INVALID_ARGUMENT), a key or JWKS that cannot be used (ERR_JWK_INVALID, ...)
   3  I/O error (ERR_IO): a file that exists (keygen without --force), cannot be read or
@@ -1044,6 +1250,8 @@ Exit status:
 
 Examples:
   pkjwt keygen --alg ES256 --out key.pem --jwks jwks.json
+  pkjwt keygen --use enc --alg RSA-OAEP-256 --out enc.key.pem
+  pkjwt decrypt "$ID_TOKEN" --key enc.key.pem
   A=$(pkjwt sign --key key.pem --client-id my-client --aud https://as.example.com)
   pkjwt inspect "$A"
   pkjwt verify "$A" --jwks jwks.json --aud https://as.example.com
@@ -1064,6 +1272,7 @@ function reportError(error, ctx, command) {
   const extra = {};
   if (error instanceof CliError) {
     ({ code, message, exit } = error);
+    for (const name of ['claim', 'reason']) if (error[name] !== undefined) extra[name] = error[name];
   } else if (pk.isPkjwtError(error)) {
     code = error.code;
     message = error.message;

@@ -561,3 +561,49 @@ export declare class PkjwtError extends Error {
 
 /** True when `value` is a PkjwtError. */
 export declare function isPkjwtError(value: unknown): value is PkjwtError;
+
+/** Options of openIdToken: decryptJwt's keys and narrowing, then verifyIdToken's checks. */
+export interface OpenIdTokenOptions {
+  /** Your own `use: "enc"` keys; when given, an unencrypted ID token is refused (see requireEncryption). */
+  decryptionKeys?: Key | Key[] | JsonWebKeySet;
+  /** The provider's issuer identifier (exact match). */
+  issuer: string;
+  /** Your client id: aud must contain it (and azp, when present or required, equal it). */
+  clientId: string;
+  /** The provider's signing keys (its JWKS). */
+  keys: Key | Array<Key | JsonWebKey> | JsonWebKeySet;
+  /** The nonce you sent in the request object; the ID token's nonce must equal it. */
+  nonce?: string;
+  /** Seconds since auth_time that are still accepted. */
+  maxAge?: number;
+  /** Require auth_time. */
+  requireAuthTime?: boolean;
+  /** Refuse a signed-but-unencrypted ID token (default: true when decryptionKeys are given). */
+  requireEncryption?: boolean;
+  /** Accepted signature algorithms of the inner JWT. */
+  algorithms?: Alg[];
+  /** Accepted JWE key-management algorithms (decryptJwt's `algorithms`). */
+  keyManagementAlgorithms?: string[];
+  /** Accepted JWE content encryptions. */
+  encryptions?: string[];
+  /** Seconds of clock skew. */
+  clockTolerance?: number;
+  /** Pretend the time is this (epoch seconds); for tests. */
+  now?: number;
+}
+
+/** Decrypts (when encrypted) and verifies an ID token; jweHeader is the JWE's protected header. */
+export declare function openIdToken(idToken: string, opts: OpenIdTokenOptions): {
+  header: JoseHeader;
+  payload: Record<string, unknown>;
+  jweHeader: Record<string, unknown> | undefined;
+};
+
+/** Options of openUserinfo: as openIdToken's, with the ID token's sub as `subject`. */
+export interface OpenUserinfoOptions extends Omit<OpenIdTokenOptions, 'nonce' | 'maxAge' | 'requireAuthTime'> {
+  /** The ID token's sub: the userinfo's sub must equal it. */
+  subject: string;
+}
+
+/** Decrypts (when encrypted) and verifies a userinfo response sent as a JWT; returns its claims. */
+export declare function openUserinfo(body: string, opts: OpenUserinfoOptions): Record<string, unknown>;

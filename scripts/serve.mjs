@@ -47,7 +47,7 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 // What of pkg/ is served: the browser entry and what it imports. Nothing else (no node.js, cli.js).
-const PKG_FILES = new Set(['browser.js', 'api.js', 'errors.js', 'verifier.js', 'wasm/pkjwt.js', 'wasm/pkjwt_bg.wasm', 'index.d.ts']);
+const PKG_FILES = new Set(['browser.js', 'api.js', 'errors.js', 'verifier.js', 'openid.js', 'wasm/pkjwt.js', 'wasm/pkjwt_bg.wasm', 'index.d.ts']);
 
 /** The sha256 CSP source of the inline import map of index.html. */
 function importMapHashes(html) {

@@ -28,6 +28,9 @@ node --test --test-concurrency=1 tests/js/
 step "verifier: ClientAssertionVerifier with remote JWKS, a real redis-server, several processes"
 node --test --test-concurrency=1 tests/verifier/
 
+step "ftn: the FTN-style oidc-provider with jose as the client, then the whole FTN flow driven by pkjwt (examples/ftn.mjs)"
+node --test --test-concurrency=1 tests/ftn/
+
 step "cli: the pkjwt executable as a subprocess (keygen → jwks → sign → verify, token against oidc-provider)"
 node --test --test-concurrency=1 tests/cli/
 

@@ -279,6 +279,7 @@ function setKey(key) {
   if (key.alg) $('s-alg').value = '';
   state.demo = null;
   $('real-token').disabled = true;
+  document.dispatchEvent(new CustomEvent('pkjwt:key', { detail: key })); // for ftn.js (request objects)
 }
 
 $('reveal-private').addEventListener('click', () => {

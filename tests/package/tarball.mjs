@@ -22,6 +22,7 @@ const EXPECTED = [
   'browser.js',
   'cli.js',
   'verifier.js',
+  'openid.js',
   'errors.js',
   'wasm/pkjwt.js',
   'wasm/pkjwt_bg.wasm',

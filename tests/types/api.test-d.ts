@@ -30,6 +30,8 @@ import {
   decodeJwt,
   generateKey,
   importKey,
+  openIdToken,
+  openUserinfo,
   isPkjwtError,
   requestToken,
   toJwks,
@@ -508,5 +510,24 @@ async function useVerifier(): Promise<void> {
   new ClientAssertionVerifier({ issuer: 'i', getClient: () => undefined, replayStore: {} });
 }
 void useVerifier;
+
+function useOpenId(encKey: Key, providerJwks: { keys: JsonWebKey[] }) {
+  const opened = openIdToken('a.b.c.d.e', {
+    decryptionKeys: [encKey], issuer: 'https://op.example', clientId: 'c', keys: providerJwks, nonce: 'n', maxAge: 600,
+    requireAuthTime: true, requireEncryption: true, algorithms: ['RS256'], keyManagementAlgorithms: ['RSA-OAEP-256'],
+    encryptions: ['A256GCM'], clockTolerance: 5, now: 1,
+  });
+  const sub: unknown = opened.payload.sub;
+  const jweHeader: Record<string, unknown> | undefined = opened.jweHeader;
+  const claims: Record<string, unknown> = openUserinfo('a.b.c.d.e', {
+    decryptionKeys: encKey, issuer: 'https://op.example', clientId: 'c', keys: providerJwks, subject: 's',
+  });
+  // @ts-expect-error openIdToken needs the issuer
+  openIdToken('t', { clientId: 'c', keys: providerJwks });
+  // @ts-expect-error openUserinfo needs the subject
+  openUserinfo('t', { issuer: 'i', clientId: 'c', keys: providerJwks });
+  void [sub, jweHeader, claims];
+}
+void useOpenId;
 
 export {};
