@@ -40,6 +40,7 @@ pub mod assertion;
 pub mod b64;
 mod error;
 pub mod json;
+pub mod jwe;
 pub mod jws;
 pub mod key;
 mod random;
@@ -55,8 +56,9 @@ pub use assertion::{
     create_client_assertion, verify_client_assertion,
 };
 pub use error::{Error, Result};
+pub use jwe::{ContentEncryption, KeyManagementAlgorithm};
 pub use jws::DecodedJws;
-pub use key::export::{from_jwks, to_jwks};
+pub use key::export::{JwksOptions, from_jwks, to_jwks, to_jwks_with};
 pub use key::{Certificate, GenerateOptions, ImportOptions, Key, KeyType};
 pub use replay::ReplayCache;
 
