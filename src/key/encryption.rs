@@ -35,6 +35,9 @@ impl Key {
                 self.key_use.as_deref().unwrap_or_default()
             )));
         }
+        if let Some(own) = self.enc_alg.filter(|own| *own != alg) {
+            return Err(Error::key(format!("this key is bound to {own}, not {alg}")));
+        }
         if !alg.fits_family(self.family()) {
             return Err(Error::key(format!("{alg} does not fit a {} key", self.describe())));
         }
