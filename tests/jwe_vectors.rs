@@ -428,6 +428,18 @@ fn jwks_export_and_separation() {
     assert_eq!(jwk["use"], "enc");
     assert_eq!(jwk["alg"], "RSA-OAEP-256");
     let reimported = Key::from_jwk(&jwk, &ImportOptions::default()).unwrap();
+    let mut confused = jwk.clone();
+    confused.insert("alg".into(), "RS256".into());
+    assert_eq!(
+        Key::from_jwk(&confused, &ImportOptions::default()).unwrap_err().code(),
+        "ERR_JWK_INVALID"
+    );
+    let mut sig_use = jwk.clone();
+    sig_use.insert("use".into(), "sig".into());
+    assert_eq!(
+        Key::from_jwk(&sig_use, &ImportOptions::default()).unwrap_err().code(),
+        "ERR_JWK_INVALID"
+    );
     assert_eq!(reimported.encryption_alg(), Some(KeyManagementAlgorithm::RsaOaep256));
     let strict = pkjwt::JwksOptions {
         require_separate_keys: true,

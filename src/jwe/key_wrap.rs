@@ -73,6 +73,20 @@ mod tests {
         assert_eq!(unwrap(&kek256, &wrapped[..16]).unwrap_err(), Error::DecryptionFailed);
     }
 
+    /// RFC 7516 Appendix A.3.3: the published KEK unwraps the published encrypted key to the CEK
+    /// of A.3.2 (pkjwt refuses `alg: A128KW` itself, but ECDH-ES+A128KW uses the same wrap).
+    #[test]
+    fn rfc7516_a3_key_wrap() {
+        let kek = crate::b64::decode("GawgguFyGrWKav7AX4VKUg").unwrap();
+        let wrapped = crate::b64::decode("6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ").unwrap();
+        let cek = [
+            4u8, 211, 31, 197, 84, 157, 252, 254, 11, 100, 157, 250, 63, 170, 106, 206, 107, 124, 212, 45, 111, 107, 9,
+            219, 200, 177, 0, 240, 143, 156, 44, 207,
+        ];
+        assert_eq!(unwrap(&kek, &wrapped).unwrap().as_slice(), cek.as_slice());
+        assert_eq!(wrap(&kek, &cek).unwrap(), wrapped);
+    }
+
     fn hex(text: &str) -> Vec<u8> {
         (0..text.len())
             .step_by(2)
