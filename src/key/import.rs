@@ -284,10 +284,6 @@ impl Key {
         let mut key = Key::from_material(material, &ImportOptions { alg, kid })?.with_use(key_use);
         if let Some(enc_alg) = jwk_enc_alg {
             key = key.for_encryption(enc_alg)?;
-        } else if let (Some(sig_alg), Some("enc")) = (key.alg(), key.key_use()) {
-            return Err(Error::key(format!(
-                "JWK has use \"enc\" but the signature algorithm {sig_alg}"
-            )));
         }
         if kty == "RSA" && key.is_private() {
             check_crt_members(jwk, &key)?;
