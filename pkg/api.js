@@ -96,7 +96,9 @@ export { ClientAssertionVerifier, createRedisReplayStore } from './verifier.js';
 export { openIdToken, openUserinfo } from './openid.js';
 
 /**
- * Generates a key for `alg`. RSA takes `modulusLength` (default 2048).
+ * Generates a key for `alg`: a signature algorithm, or a JWE key-management algorithm
+ * ('RSA-OAEP-256', 'RSA-OAEP', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW'), which gives an
+ * encryption key (use 'enc'; ECDH-ES on P-256). RSA takes `modulusLength` (default 2048).
  * @example const key = generateKey('ES256');
  */
 export function generateKey(alg, opts) {
@@ -160,16 +162,34 @@ function keySetOf(keys, where = 'keys') {
   return set;
 }
 
+const TO_JWKS_OPTIONS = ['requireSeparateKeys', 'preset'];
+// 'idura-ftn': Idura's FTN rules need separate signing and encryption key pairs.
+const JWKS_PRESETS = ['idura-ftn'];
+
 /**
  * The JWK Set of the keys' public halves, ready to register with an authorization server.
- * @example const jwks = toJwks([key]);
+ * `{ requireSeparateKeys: true }` (or `{ preset: 'idura-ftn' }`) refuses one key pair used for
+ * both signing and encryption, and keys without a `use`.
+ * @example const jwks = toJwks([signingKey, encryptionKey], { preset: 'idura-ftn' });
  */
-export function toJwks(keys) {
+export function toJwks(keys, opts) {
   if (!Array.isArray(keys)) throw invalid('toJwks takes an array of Keys');
   for (const key of keys) requireKey(key, 'every key');
+  let options;
+  if (opts !== undefined) {
+    requireOptions(opts, 'toJwks');
+    rejectUnknown(opts, TO_JWKS_OPTIONS, 'toJwks');
+    if (opts.preset !== undefined && !JWKS_PRESETS.includes(opts.preset)) {
+      throw invalid(`toJwks: unknown preset ${JSON.stringify(opts.preset)} (known: ${JWKS_PRESETS.join(', ')})`);
+    }
+    if (opts.requireSeparateKeys !== undefined && typeof opts.requireSeparateKeys !== 'boolean') {
+      throw invalid('requireSeparateKeys must be a boolean');
+    }
+    options = { requireSeparateKeys: opts.requireSeparateKeys ?? opts.preset === 'idura-ftn' };
+  }
   const set = keySetOf(keys);
   try {
-    return guarded(() => raw.toJwks(set));
+    return guarded(() => raw.toJwks(set, options));
   } finally {
     set.free();
   }
@@ -504,4 +524,76 @@ export async function requestToken(opts) {
   if (typeof params.grant_type !== 'string') throw invalid('params.grant_type is required');
   const body = authenticatedForm(params, assertionOptions);
   return postAuthenticated(tokenEndpoint, body, fetchImpl, timeout, 'token request', 'token endpoint');
+}
+
+// --- JWE (issue 8): decryptJwt / encryptJwt ----------------------------------------------------
+
+const DECRYPT_OPTIONS = ['keys', 'algorithms', 'encryptions', 'maxSize'];
+const ENCRYPT_OPTIONS = ['key', 'alg', 'enc', 'cty', 'kid', 'typ'];
+
+/** A KeySet of decryption keys: Keys as given, and the encryption keys of JWK objects / a JWK Set. */
+function decryptionKeySetOf(keys) {
+  const set = new raw.KeySet();
+  try {
+    const list = keys instanceof raw.Key ? [keys]
+      : Array.isArray(keys) ? keys
+        : keys !== null && typeof keys === 'object' && Array.isArray(keys.keys) ? null
+          : undefined;
+    if (list === undefined) throw invalid('keys must be a Key, an array of Keys, or a JWK Set { keys: [...] }');
+    if (list === null) {
+      const text = jsonText(keys, 'the JWK Set');
+      guarded(() => set.addEncryptionJwks(text));
+    } else {
+      for (const item of list) {
+        if (item instanceof raw.Key) {
+          requireKey(item, 'every member of keys');
+          set.add(item);
+        } else if (item !== null && typeof item === 'object') {
+          const text = jsonText({ keys: [item] }, 'a JWK');
+          guarded(() => set.addEncryptionJwks(text));
+        } else {
+          throw invalid('keys must hold Keys or JWK objects');
+        }
+      }
+    }
+  } catch (error) {
+    set.free();
+    throw error;
+  }
+  return set;
+}
+
+/**
+ * Decrypts a compact JWE (an encrypted ID token or userinfo response) with private encryption
+ * keys. Every decryption failure is the one opaque ERR_JWE_DECRYPTION_FAILED.
+ * @example const { text } = decryptJwt(jwe, { keys: encryptionKey });
+ */
+export function decryptJwt(jwe, opts) {
+  requireString(jwe, 'jwe');
+  requireOptions(opts, 'decryptJwt');
+  rejectUnknown(opts, DECRYPT_OPTIONS, 'decryptJwt');
+  const { keys, ...rest } = opts;
+  const set = decryptionKeySetOf(keys);
+  try {
+    const { header, plaintext, text } = guarded(() => raw.decryptJwt(jwe, set, rest));
+    return { header, plaintext, text };
+  } finally {
+    set.free();
+  }
+}
+
+/**
+ * Encrypts `plaintext` (string or bytes) to a public encryption key as a compact JWE;
+ * `enc` defaults to A256GCM, `alg` to the key's own (else RSA-OAEP-256 / ECDH-ES).
+ * @example const jwe = encryptJwt(innerJws, { key: recipientKey, cty: 'JWT' });
+ */
+export function encryptJwt(plaintext, opts) {
+  if (typeof plaintext !== 'string' && !(plaintext instanceof Uint8Array)) {
+    throw invalid('plaintext must be a string or a Uint8Array');
+  }
+  requireOptions(opts, 'encryptJwt');
+  rejectUnknown(opts, ENCRYPT_OPTIONS, 'encryptJwt');
+  const { key, ...rest } = opts;
+  requireKey(key);
+  return guarded(() => raw.encryptJwt(plaintext, key, rest));
 }

@@ -6,6 +6,12 @@
 /** JWA signature algorithms pkjwt implements. `Ed25519` is RFC 9864's name for EdDSA with Ed25519. */
 export type Alg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA' | 'Ed25519';
 
+/** JWE key-management algorithms pkjwt implements; a key generated or imported for one is an encryption key. */
+export type KeyManagementAlg = 'RSA-OAEP-256' | 'RSA-OAEP' | 'ECDH-ES' | 'ECDH-ES+A128KW' | 'ECDH-ES+A256KW';
+
+/** JWE content-encryption algorithms pkjwt implements. */
+export type ContentEncryptionAlg = 'A128CBC-HS256' | 'A256CBC-HS512' | 'A128GCM' | 'A256GCM';
+
 /** Every stable error code a PkjwtError can carry. */
 export type ErrorCode =
   | 'ERR_JWS_INVALID'
@@ -24,7 +30,9 @@ export type ErrorCode =
   | 'ERR_CRYPTO_FAILURE'
   | 'ERR_CLIENT_UNKNOWN'
   | 'ERR_JWKS_FETCH_FAILED'
-  | 'ERR_VERIFIER_UNAVAILABLE';
+  | 'ERR_VERIFIER_UNAVAILABLE'
+  | 'ERR_JWE_INVALID'
+  | 'ERR_JWE_DECRYPTION_FAILED';
 
 /** Machine-readable reasons of claim failures. */
 export type ClaimFailureReason = 'missing' | 'invalid' | 'mismatch' | 'check_failed';
@@ -59,8 +67,10 @@ export declare class Key {
   private constructor();
   /** The JWK key type. */
   readonly kty: 'RSA' | 'EC' | 'OKP';
-  /** The algorithm the key is bound to, if any. */
-  readonly alg: Alg | undefined;
+  /** The algorithm the key is bound to, if any: a signature or (for an encryption key) a JWE algorithm. */
+  readonly alg: Alg | KeyManagementAlg | undefined;
+  /** 'sig' or 'enc' (the key's own use, else implied by its alg), or undefined for an unbound key. */
+  readonly use: 'sig' | 'enc' | undefined;
   /** The key id: given at import or generation, else the JWK's kid, else the RFC 7638 thumbprint. */
   readonly kid: string;
   /** True when the key can sign. */
@@ -89,13 +99,16 @@ export interface GenerateKeyOptions {
   kid?: string;
 }
 
-/** Generates a new private key for `alg`, bound to it. */
-export declare function generateKey(alg: Alg, opts?: GenerateKeyOptions): Key;
+/**
+ * Generates a new private key for `alg`, bound to it. A JWE algorithm gives an encryption key
+ * (use 'enc'; ECDH-ES on P-256) that never signs or verifies.
+ */
+export declare function generateKey(alg: Alg | KeyManagementAlg, opts?: GenerateKeyOptions): Key;
 
 /** Options of importKey. */
 export interface ImportKeyOptions {
-  /** Bind the key to this algorithm (must fit the key, and agree with a JWK's own alg). */
-  alg?: Alg;
+  /** Bind the key to this algorithm (must fit the key, and agree with a JWK's own alg); a JWE algorithm makes it an encryption key. */
+  alg?: Alg | KeyManagementAlg;
   /** Use this kid instead of the JWK's kid or the thumbprint. */
   kid?: string;
 }
@@ -106,8 +119,16 @@ export interface ImportKeyOptions {
  */
 export declare function importKey(input: string | JsonWebKey | Uint8Array | ArrayBuffer, opts?: ImportKeyOptions): Key;
 
+/** Options of toJwks. */
+export interface ToJwksOptions {
+  /** Refuse one key pair (same thumbprint) used for both signing and encryption, and keys without a use. */
+  requireSeparateKeys?: boolean;
+  /** 'idura-ftn' implies requireSeparateKeys (Idura's FTN rules). */
+  preset?: 'idura-ftn';
+}
+
 /** The JWK Set of the keys' public halves, ready to register. */
-export declare function toJwks(keys: Key[]): { keys: JsonWebKey[] };
+export declare function toJwks(keys: Key[], opts?: ToJwksOptions): { keys: JsonWebKey[] };
 
 /** Options of createClientAssertion. */
 export interface ClientAssertionOptions {
@@ -583,9 +604,9 @@ export interface OpenIdTokenOptions {
   /** Accepted signature algorithms of the inner JWT. */
   algorithms?: Alg[];
   /** Accepted JWE key-management algorithms (decryptJwt's `algorithms`). */
-  keyManagementAlgorithms?: string[];
+  keyManagementAlgorithms?: KeyManagementAlg[];
   /** Accepted JWE content encryptions. */
-  encryptions?: string[];
+  encryptions?: ContentEncryptionAlg[];
   /** Seconds of clock skew. */
   clockTolerance?: number;
   /** Pretend the time is this (epoch seconds); for tests. */
@@ -607,3 +628,50 @@ export interface OpenUserinfoOptions extends Omit<OpenIdTokenOptions, 'nonce' | 
 
 /** Decrypts (when encrypted) and verifies a userinfo response sent as a JWT; returns its claims. */
 export declare function openUserinfo(body: string, opts: OpenUserinfoOptions): Record<string, unknown>;
+
+/** Options of decryptJwt. */
+export interface DecryptJwtOptions {
+  /** Private encryption keys (use 'enc' or a JWE alg); JWKs that are not encryption keys are skipped. */
+  keys: Key | Array<Key | JsonWebKey> | JsonWebKeySet;
+  /** Accepted key-management algorithms; default all that pkjwt implements. */
+  algorithms?: KeyManagementAlg[];
+  /** Accepted content encryptions; default all that pkjwt implements. */
+  encryptions?: ContentEncryptionAlg[];
+  /** The longest JWE accepted, in bytes; default 262144. */
+  maxSize?: number;
+}
+
+/** A decrypted JWE. */
+export interface DecryptedJwt {
+  /** The protected header. */
+  header: Record<string, unknown>;
+  /** The plaintext bytes (for a nested JWT: the inner JWS). */
+  plaintext: Uint8Array;
+  /** The plaintext as text when it is valid UTF-8. */
+  text: string | undefined;
+}
+
+/**
+ * Decrypts a compact JWE. Structural problems are ERR_JWE_INVALID; every decryption failure
+ * (wrong key, tag, padding, OAEP, key unwrap, epk) is the one opaque ERR_JWE_DECRYPTION_FAILED.
+ */
+export declare function decryptJwt(jwe: string, opts: DecryptJwtOptions): DecryptedJwt;
+
+/** Options of encryptJwt. */
+export interface EncryptJwtOptions {
+  /** The recipient's (public) encryption key. */
+  key: Key;
+  /** Default: the key's own alg, else RSA-OAEP-256 (RSA) or ECDH-ES (EC). */
+  alg?: KeyManagementAlg;
+  /** Default A256GCM. */
+  enc?: ContentEncryptionAlg;
+  /** The cty header ('JWT' for a nested JWT). */
+  cty?: string;
+  /** The kid header: the key's by default, null omits it. */
+  kid?: string | null;
+  /** The typ header, if any. */
+  typ?: string;
+}
+
+/** Encrypts `plaintext` to a public encryption key as a compact JWE. */
+export declare function encryptJwt(plaintext: string | Uint8Array, opts: EncryptJwtOptions): string;

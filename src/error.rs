@@ -45,6 +45,12 @@ pub enum Error {
     InvalidArgument(String),
     /// The platform's random source or a low-level crypto operation failed.
     CryptoFailure(String),
+    /// The compact JWE is malformed: size, segment count, base64url, JSON, a header member, or
+    /// the IV length.
+    JweInvalid(String),
+    /// The JWE did not decrypt. Opaque by design: wrong key, tag, padding, OAEP, key unwrap or
+    /// ephemeral key all give this one error.
+    DecryptionFailed,
 }
 
 impl Error {
@@ -64,6 +70,8 @@ impl Error {
             Error::ReplayCacheFull => "ERR_REPLAY_CACHE_FULL",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::CryptoFailure(_) => "ERR_CRYPTO_FAILURE",
+            Error::JweInvalid(_) => "ERR_JWE_INVALID",
+            Error::DecryptionFailed => "ERR_JWE_DECRYPTION_FAILED",
         }
     }
 
@@ -118,9 +126,11 @@ impl fmt::Display for Error {
             | Error::NotSupported(m)
             | Error::KeyInvalid(m)
             | Error::InvalidArgument(m)
-            | Error::CryptoFailure(m) => f.write_str(m),
+            | Error::CryptoFailure(m)
+            | Error::JweInvalid(m) => f.write_str(m),
             Error::AlgNotAllowed(alg) => write!(f, "algorithm not allowed: {alg}"),
             Error::SignatureVerificationFailed => f.write_str("signature verification failed"),
+            Error::DecryptionFailed => f.write_str("decryption failed"),
             Error::Expired => f.write_str("\"exp\" claim timestamp check failed: the assertion has expired"),
             Error::ClaimValidationFailed { message, .. } => f.write_str(message),
             Error::NoMatchingKey => f.write_str("no registered key matches the token's kid and alg"),

@@ -42,6 +42,7 @@ mod claims;
 mod error;
 pub mod id_token;
 pub mod json;
+pub mod jwe;
 pub mod jws;
 pub mod key;
 mod random;
@@ -60,8 +61,9 @@ pub use assertion::{
 };
 pub use error::{Error, Result};
 pub use id_token::{IdTokenOptions, UserinfoOptions, VerifiedJwt, verify_id_token, verify_userinfo};
+pub use jwe::{ContentEncryption, KeyManagementAlgorithm};
 pub use jws::DecodedJws;
-pub use key::export::{from_jwks, to_jwks};
+pub use key::export::{JwksOptions, from_jwks, to_jwks, to_jwks_with};
 pub use key::{Certificate, GenerateOptions, ImportOptions, Key, KeyType};
 pub use replay::ReplayCache;
 pub use request_object::{

@@ -8,6 +8,7 @@
 
 use crate::assertion::{AssertionOptions, HeaderChoice, VerifyOptions};
 use crate::json::Object;
+use crate::jwe::{ContentEncryption, DecryptOptions, EncryptOptions, KeyManagementAlgorithm};
 use crate::key::{Certificate, GenerateOptions, ImportOptions};
 use crate::{Algorithm, Error};
 use js_sys::{Array, JSON, Reflect, Uint8Array};
@@ -169,10 +170,20 @@ impl Key {
         self.inner.key_type().as_str().into()
     }
 
-    /// The algorithm this key is bound to, if any.
+    /// The algorithm this key is bound to (a signature or a JWE key-management algorithm), if any.
     #[wasm_bindgen(getter)]
     pub fn alg(&self) -> Option<String> {
-        self.inner.alg().map(|a| a.as_str().into())
+        match (self.inner.alg(), self.inner.encryption_alg()) {
+            (Some(a), _) => Some(a.as_str().into()),
+            (None, Some(a)) => Some(a.as_str().into()),
+            (None, None) => None,
+        }
+    }
+
+    /// `"sig"`, `"enc"` or undefined: the `use` the key is registered with.
+    #[wasm_bindgen(getter, js_name = "use")]
+    pub fn key_use(&self) -> Option<String> {
+        self.inner.effective_use().map(str::to_owned)
     }
 
     /// The key id (default: the RFC 7638 thumbprint).
@@ -257,6 +268,34 @@ impl KeySet {
         Ok(())
     }
 
+    /// Adds the encryption keys of a JWK Set given as JSON text (for decryption): every JWK is
+    /// imported as [`crate::Key::from_jwk`] does, and those that are not encryption keys
+    /// (`use: "enc"` or a JWE `alg`) are skipped.
+    #[wasm_bindgen(js_name = addEncryptionJwks)]
+    pub fn add_encryption_jwks(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] jwks_json: JsValue,
+    ) -> JsResult<()> {
+        let jwks_json = string_arg(&jwks_json, "the JWK Set")?;
+        let set = crate::json::parse_object(jwks_json.as_bytes(), "JWK Set")
+            .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
+        let Some(serde_json::Value::Array(keys)) = set.get("keys") else {
+            return Err(to_js_error(Error::key(
+                "a JWK Set must be an object with a \"keys\" array",
+            )));
+        };
+        for jwk in keys {
+            let serde_json::Value::Object(jwk) = jwk else {
+                return Err(to_js_error(Error::key("every member of \"keys\" must be a JWK object")));
+            };
+            let key = crate::Key::from_jwk(jwk, &ImportOptions::default()).js()?;
+            if key.is_encryption_key() {
+                self.keys.push(key);
+            }
+        }
+        Ok(())
+    }
+
     /// How many keys the set holds.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {
@@ -320,29 +359,45 @@ impl ReplayCache {
 /// Generates a key for `alg`: `{ modulusLength?, kid? }`.
 #[wasm_bindgen(js_name = generateKey)]
 pub fn generate_key(#[wasm_bindgen(unchecked_param_type = "string")] alg: JsValue, opts: JsValue) -> JsResult<Key> {
-    let alg = parse_alg(&string_arg(&alg, "alg")?)?;
+    let alg = string_arg(&alg, "alg")?;
     let modulus_bits = match opt_integer(&opts, "modulusLength")? {
         Some(n) if n > 0 => Some(n as usize),
         Some(_) => return Err(invalid("modulusLength must be positive")),
         None => None,
     };
     let kid = opt_string(&opts, "kid")?;
-    Ok(Key {
-        inner: crate::Key::generate(alg, &GenerateOptions { modulus_bits, kid }).js()?,
-    })
+    let options = GenerateOptions { modulus_bits, kid };
+    let inner = match encryption_alg(&alg) {
+        Some(enc_alg) => crate::Key::generate_for_encryption(enc_alg, &options).js()?,
+        None => crate::Key::generate(parse_alg(&alg)?, &options).js()?,
+    };
+    Ok(Key { inner })
 }
 
-fn import_options(opts: &JsValue) -> JsResult<ImportOptions> {
-    Ok(ImportOptions {
-        alg: opt_alg(opts, "alg")?,
+/// The JWE key-management algorithm `name` names, if it names one pkjwt implements.
+fn encryption_alg(name: &str) -> Option<KeyManagementAlgorithm> {
+    name.parse::<KeyManagementAlgorithm>().ok()
+}
+
+/// The import options, and the JWE algorithm to bind the key to when `alg` names one.
+fn import_options(opts: &JsValue) -> JsResult<(ImportOptions, Option<KeyManagementAlgorithm>)> {
+    let alg = opt_string(opts, "alg")?;
+    let enc_alg = alg.as_deref().and_then(encryption_alg);
+    let sig_alg = match (&alg, enc_alg) {
+        (Some(name), None) => Some(parse_alg(name)?),
+        _ => None,
+    };
+    let options = ImportOptions {
+        alg: sig_alg,
         kid: opt_string(opts, "kid")?,
-    })
+    };
+    Ok((options, enc_alg))
 }
 
 /// Imports a key from PEM text, a JWK (object or JSON text) or DER bytes.
 #[wasm_bindgen(js_name = importKey)]
 pub fn import_key(input: JsValue, opts: JsValue) -> JsResult<Key> {
-    let options = import_options(&opts)?;
+    let (options, enc_alg) = import_options(&opts)?;
     let inner = if let Some(text) = input.as_string() {
         if text.trim_start().starts_with('{') {
             crate::Key::from_jwk_str(&text, &options).js()?
@@ -359,13 +414,22 @@ pub fn import_key(input: JsValue, opts: JsValue) -> JsResult<Key> {
             "importKey takes a PEM string, a JWK object or JSON string, or DER bytes in a Uint8Array",
         ));
     };
+    let inner = match enc_alg {
+        Some(alg) if inner.encryption_alg() == Some(alg) => inner,
+        Some(alg) => inner.for_encryption(alg).js()?,
+        None => inner,
+    };
     Ok(Key { inner })
 }
 
-/// `{ keys: [public JWK…] }` of the given keys.
+/// `{ keys: [public JWK…] }` of the given keys; `{ requireSeparateKeys }` refuses one key pair
+/// used for both signing and encryption, or a key without `use`.
 #[wasm_bindgen(js_name = toJwks)]
-pub fn to_jwks(keys: &KeySet) -> JsResult<JsValue> {
-    let value = crate::to_jwks(&keys.keys).js()?;
+pub fn to_jwks(keys: &KeySet, opts: JsValue) -> JsResult<JsValue> {
+    let options = crate::JwksOptions {
+        require_separate_keys: opt_bool(&opts, "requireSeparateKeys")?.unwrap_or(false),
+    };
+    let value = crate::to_jwks_with(&keys.keys, &options).js()?;
     let text = serde_json::to_string(&value).map_err(|e| invalid(e.to_string()))?;
     JSON::parse(&text)
 }
@@ -702,4 +766,83 @@ pub fn certificate_thumbprints(#[wasm_bindgen(unchecked_param_type = "string")] 
     set(&out, "x5t", &cert.x5t().into())?;
     set(&out, "x5t#S256", &cert.x5t_s256().into())?;
     Ok(out.into())
+}
+
+// --- JWE (issue 8): decryptJwt / encryptJwt -------------------------------------------------
+
+fn list_option<T: std::str::FromStr<Err = Error> + Clone>(
+    opts: &JsValue,
+    name: &str,
+    default: &[T],
+) -> JsResult<Vec<T>> {
+    let value = field(opts, name)?;
+    if absent(&value) {
+        return Ok(default.to_vec());
+    }
+    string_list(&value, name)?.iter().map(|n| n.parse::<T>().js()).collect()
+}
+
+/// Decrypts a compact JWE with `keys` (private encryption keys):
+/// `{ algorithms?, encryptions?, maxSize? }` → `{ header, plaintext, text, keyIndex }`.
+#[wasm_bindgen(js_name = decryptJwt)]
+pub fn decrypt_jwt(
+    #[wasm_bindgen(unchecked_param_type = "string")] jwe: JsValue,
+    keys: &KeySet,
+    opts: JsValue,
+) -> JsResult<JsValue> {
+    let jwe = string_arg(&jwe, "the JWE")?;
+    let max_size = match opt_integer(&opts, "maxSize")? {
+        None => crate::jwe::DEFAULT_MAX_JWE_SIZE,
+        Some(n) if (1..=16 * 1024 * 1024).contains(&n) => n as usize,
+        Some(_) => return Err(invalid("maxSize must be between 1 and 16777216")),
+    };
+    let options = DecryptOptions {
+        algorithms: list_option(&opts, "algorithms", &KeyManagementAlgorithm::ALL)?,
+        encryptions: list_option(&opts, "encryptions", &ContentEncryption::ALL)?,
+        max_size,
+    };
+    let decrypted = crate::jwe::decrypt(&jwe, &keys.keys, &options).js()?;
+    let out = js_sys::Object::new();
+    set(&out, "header", &object_to_js(&decrypted.header)?)?;
+    set(
+        &out,
+        "plaintext",
+        &Uint8Array::from(decrypted.plaintext.as_slice()).into(),
+    )?;
+    set(
+        &out,
+        "text",
+        &decrypted.text().map_or(JsValue::UNDEFINED, JsValue::from),
+    )?;
+    set(&out, "keyIndex", &JsValue::from(decrypted.key_index as u32))?;
+    Ok(out.into())
+}
+
+/// Encrypts `plaintext` (a string or bytes) to `key`: `{ alg?, enc?, cty?, kid?, typ? }` → compact JWE.
+#[wasm_bindgen(js_name = encryptJwt)]
+pub fn encrypt_jwt(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] plaintext: JsValue,
+    key: &Key,
+    opts: JsValue,
+) -> JsResult<String> {
+    let bytes = if let Some(text) = plaintext.as_string() {
+        text.into_bytes()
+    } else if plaintext.is_instance_of::<Uint8Array>() {
+        Uint8Array::from(plaintext).to_vec()
+    } else {
+        return Err(invalid("plaintext must be a string or a Uint8Array"));
+    };
+    let options = EncryptOptions {
+        alg: opt_string(&opts, "alg")?
+            .map(|n| n.parse::<KeyManagementAlgorithm>().js())
+            .transpose()?,
+        enc: opt_string(&opts, "enc")?
+            .map(|n| n.parse::<ContentEncryption>().js())
+            .transpose()?
+            .unwrap_or(ContentEncryption::A256Gcm),
+        cty: opt_string(&opts, "cty")?,
+        kid: header_choice(&opts, "kid")?,
+        typ: opt_string(&opts, "typ")?,
+    };
+    crate::jwe::encrypt(&bytes, &key.inner, &options).js()
 }

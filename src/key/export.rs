@@ -85,8 +85,9 @@ impl Key {
         b64::encode(&Sha256::digest(canonical.as_bytes()))
     }
 
-    /// The key as a JWK: public members, `kid`, `alg` when bound, and `use: "sig"` (or the `use`
-    /// it was imported with). With `private`, the private members too (the key must be private).
+    /// The key as a JWK: public members, `kid`, `alg` when bound (a signature or a JWE
+    /// algorithm), and `use: "sig"` (or the `use` it was imported with, `"enc"` for an encryption
+    /// key). With `private`, the private members too (the key must be private).
     pub fn to_jwk(&self, private: bool) -> Result<Map<String, Value>> {
         let mut jwk = Map::new();
         for (name, value) in required_members(self) {
@@ -99,6 +100,8 @@ impl Key {
         }
         jwk.insert("kid".into(), Value::String(self.kid().to_owned()));
         if let Some(alg) = self.alg() {
+            jwk.insert("alg".into(), Value::String(alg.as_str().into()));
+        } else if let Some(alg) = self.encryption_alg() {
             jwk.insert("alg".into(), Value::String(alg.as_str().into()));
         }
         jwk.insert("use".into(), Value::String(self.key_use().unwrap_or("sig").to_owned()));
@@ -149,6 +152,38 @@ pub fn to_jwks(keys: &[Key]) -> Result<Value> {
     let mut set = Map::new();
     set.insert("keys".into(), Value::Array(list));
     Ok(Value::Object(set))
+}
+
+/// Options for [`to_jwks_with`].
+#[derive(Debug, Clone, Default)]
+pub struct JwksOptions {
+    /// Refuse a set where one key pair (same RFC 7638 thumbprint) appears for both signing and
+    /// encryption, or a key has no `use` (Idura's FTN rules need separate keys).
+    pub require_separate_keys: bool,
+}
+
+/// [`to_jwks`] with checks: see [`JwksOptions`]. Failures are [`Error::InvalidArgument`].
+pub fn to_jwks_with(keys: &[Key], opts: &JwksOptions) -> Result<Value> {
+    if opts.require_separate_keys {
+        let mut seen: Vec<(String, &str)> = Vec::with_capacity(keys.len());
+        for key in keys {
+            let Some(key_use) = key.effective_use() else {
+                return Err(Error::argument(format!(
+                    "key {:?} has no use: separate signing and encryption keys need use \"sig\" or \"enc\"",
+                    key.kid()
+                )));
+            };
+            let thumbprint = key.thumbprint();
+            if seen.iter().any(|(t, u)| *t == thumbprint && *u != key_use) {
+                return Err(Error::argument(format!(
+                    "key {:?} appears for both signing and encryption; use separate key pairs",
+                    key.kid()
+                )));
+            }
+            seen.push((thumbprint, key_use));
+        }
+    }
+    to_jwks(keys)
 }
 
 /// JWE key-management algorithms: a JWK carrying one of these is an encryption key.

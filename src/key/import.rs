@@ -252,13 +252,19 @@ impl Key {
                 )));
             }
         };
-        let jwk_alg = match member_str(jwk, "alg")? {
-            Some(name) => Some(
-                name.parse::<crate::Algorithm>()
-                    .map_err(|e| Error::key(format!("JWK \"alg\": {e}")))?,
-            ),
-            None => None,
+        let (jwk_alg, jwk_enc_alg) = match member_str(jwk, "alg")? {
+            Some(name) => match name.parse::<crate::Algorithm>() {
+                Ok(alg) => (Some(alg), None),
+                Err(sig_error) => match name.parse::<crate::jwe::KeyManagementAlgorithm>() {
+                    Ok(enc_alg) => (None, Some(enc_alg)),
+                    Err(_) => return Err(Error::key(format!("JWK \"alg\": {sig_error}"))),
+                },
+            },
+            None => (None, None),
         };
+        if let (Some(given), Some(own)) = (opts.alg, jwk_enc_alg) {
+            return Err(Error::key(format!("JWK \"alg\" is {own} but {given} was requested")));
+        }
         let alg = match (opts.alg, jwk_alg) {
             (Some(given), Some(own)) if !given.is_equivalent(own) => {
                 return Err(Error::key(format!("JWK \"alg\" is {own} but {given} was requested")));
@@ -275,7 +281,10 @@ impl Key {
             (None, own) => own.map(str::to_owned),
         };
         let key_use = member_str(jwk, "use")?.map(str::to_owned);
-        let key = Key::from_material(material, &ImportOptions { alg, kid })?.with_use(key_use);
+        let mut key = Key::from_material(material, &ImportOptions { alg, kid })?.with_use(key_use);
+        if let Some(enc_alg) = jwk_enc_alg {
+            key = key.for_encryption(enc_alg)?;
+        }
         if kty == "RSA" && key.is_private() {
             check_crt_members(jwk, &key)?;
         }

@@ -7,6 +7,7 @@
 //! `Debug` never prints it.
 
 mod cert;
+mod encryption;
 pub(crate) mod export;
 mod generate;
 mod import;
@@ -18,6 +19,7 @@ pub use generate::GenerateOptions;
 
 use crate::alg::{Algorithm, KeyFamily};
 use crate::error::{Error, Result};
+use crate::jwe::KeyManagementAlgorithm;
 use std::fmt;
 
 #[derive(Clone)]
@@ -47,6 +49,7 @@ pub struct Key {
     kid: String,
     alg: Option<Algorithm>,
     key_use: Option<String>,
+    enc_alg: Option<KeyManagementAlgorithm>,
 }
 
 /// The JWK key type of a [`Key`].
@@ -87,6 +90,7 @@ impl Key {
             kid: String::new(),
             alg: None,
             key_use: None,
+            enc_alg: None,
         };
         if let Some(alg) = opts.alg {
             key = key.with_alg(alg)?;
@@ -181,6 +185,7 @@ impl Key {
             kid: self.kid.clone(),
             alg: self.alg,
             key_use: self.key_use.clone(),
+            enc_alg: self.enc_alg,
         }
     }
 
@@ -192,6 +197,11 @@ impl Key {
 
     /// The same key bound to `alg`, which must fit the key.
     pub fn with_alg(mut self, alg: Algorithm) -> Result<Key> {
+        if self.is_encryption_key() {
+            return Err(Error::key(format!(
+                "{alg} is a signature algorithm but this is an encryption key"
+            )));
+        }
         if alg.key_family() != self.family() {
             return Err(Error::key(format!(
                 "algorithm {alg} does not fit a {} key",
@@ -218,16 +228,22 @@ impl Key {
         })
     }
 
-    /// True when this key may sign or verify with `alg`: same family, and equivalent to the
-    /// bound algorithm when there is one.
+    /// True when this key may sign or verify with `alg`: not an encryption key, same family, and
+    /// equivalent to the bound algorithm when there is one.
     pub fn fits(&self, alg: Algorithm) -> bool {
-        alg.key_family() == self.family() && self.alg.is_none_or(|bound| bound.is_equivalent(alg))
+        !self.is_encryption_key()
+            && alg.key_family() == self.family()
+            && self.alg.is_none_or(|bound| bound.is_equivalent(alg))
     }
 
     /// A one-line description without secrets, such as `EC P-256 private key, kid "…", alg ES256`.
     pub fn summary(&self) -> String {
         let visibility = if self.is_private() { "private" } else { "public" };
-        let alg = self.alg.map(|a| format!(", alg {a}")).unwrap_or_default();
+        let alg = match (self.alg, self.enc_alg) {
+            (Some(a), _) => format!(", alg {a}"),
+            (None, Some(a)) => format!(", alg {a}, use enc"),
+            (None, None) => String::new(),
+        };
         format!(
             "{} {} {visibility} key, kid {:?}{alg}",
             self.key_type().as_str(),

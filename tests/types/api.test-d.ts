@@ -5,6 +5,7 @@
 // rejecting one, tsc fails with "Unused '@ts-expect-error' directive".
 import {
   type Alg,
+  type KeyManagementAlg,
   type ClaimFailureReason,
   type ClientAssertionClaims,
   type ClientAssertionOptions,
@@ -28,6 +29,8 @@ import {
   clientAuthParams,
   createClientAssertion,
   decodeJwt,
+  decryptJwt,
+  encryptJwt,
   generateKey,
   importKey,
   openIdToken,
@@ -108,7 +111,7 @@ importKey(derBuffer, {});
 
 // Every member of Key.
 const kty: 'RSA' | 'EC' | 'OKP' = fromPem.kty;
-const boundAlg: Alg | undefined = fromPem.alg;
+const boundAlg: Alg | KeyManagementAlg | undefined = fromPem.alg;
 const kid: string = fromPem.kid;
 const isPrivate: boolean = fromPem.isPrivate;
 const publicHalf: Key = fromPem.publicKey();
@@ -123,7 +126,8 @@ const described: string = fromPem.toString();
 fromPem.free();
 const jwkKty: string = publicJwk.kty;
 const extraMember: unknown = privateJwk['x5c'];
-if (boundAlg !== undefined) hashOf(boundAlg);
+const isSignatureAlg = (alg: Alg | KeyManagementAlg): alg is Alg => !alg.startsWith('RSA-OAEP') && !alg.startsWith('ECDH');
+if (boundAlg !== undefined && isSignatureAlg(boundAlg)) hashOf(boundAlg);
 if (fromPem instanceof Key) expectType<Key>(fromPem);
 
 function curveFamily(key: Key): string {
@@ -145,6 +149,14 @@ curveFamily(ecKey);
 // toJwks: the public halves as a JWK Set.
 const jwks: JsonWebKeySet = toJwks([rsaKey, ecKey, edKey, ed25519Key.publicKey()]);
 const registered: { keys: JsonWebKey[] } = toJwks([]);
+const encKey: Key = generateKey('RSA-OAEP-256', { modulusLength: 2048 });
+const encUse: 'sig' | 'enc' | undefined = encKey.use;
+const separated: JsonWebKeySet = toJwks([rsaKey, encKey], { preset: 'idura-ftn', requireSeparateKeys: true });
+const jwe: string = encryptJwt('claims', { key: encKey.publicKey(), alg: 'RSA-OAEP-256', enc: 'A128CBC-HS256', cty: 'JWT', kid: null, typ: 'JWT' });
+const opened = decryptJwt(jwe, { keys: [encKey], algorithms: ['RSA-OAEP-256'], encryptions: ['A128CBC-HS256'], maxSize: 65536 });
+const openedText: string | undefined = opened.text;
+const openedBytes: Uint8Array = opened.plaintext;
+void [encUse, separated, openedText, openedBytes, decryptJwt(jwe, { keys: separated })];
 
 // createClientAssertion: the required options, then every option.
 const minimal: string = createClientAssertion({ clientId: 'client', audience: issuer, key: ecKey });
@@ -277,6 +289,9 @@ function statusOf(code: ErrorCode): number {
       return 502;
     case 'ERR_CRYPTO_FAILURE':
       return 500;
+    case 'ERR_JWE_INVALID':
+    case 'ERR_JWE_DECRYPTION_FAILED':
+      return 400;
     default: {
       const _: never = code;
       return _;
@@ -323,6 +338,17 @@ if (unknownError instanceof PkjwtError) statusOf(unknownError.code);
 // ---------------------------------------------------------------------------------------------
 // Misuses: each must be a compile error
 // ---------------------------------------------------------------------------------------------
+
+// @ts-expect-error RSA1_5 is not a key-management algorithm pkjwt implements
+generateKey('RSA1_5');
+// @ts-expect-error decryptJwt needs keys
+decryptJwt('a.b.c.d.e', {});
+// @ts-expect-error encryptions are content-encryption names, not key-management ones
+decryptJwt('a.b.c.d.e', { keys: generateKey('RSA-OAEP-256'), encryptions: ['RSA-OAEP'] });
+// @ts-expect-error A192GCM is not implemented
+encryptJwt('x', { key: generateKey('ECDH-ES'), enc: 'A192GCM' });
+// @ts-expect-error toJwks presets are a closed list
+toJwks([], { preset: 'ftn' });
 
 // @ts-expect-error HS256 is not an algorithm pkjwt implements
 generateKey('HS256');
