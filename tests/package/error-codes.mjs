@@ -1,6 +1,6 @@
 // Asserts that the ErrorCode union of pkg/index.d.ts is exactly the set of codes pkjwt can
 // produce: the "ERR_…" strings of the Rust core's src/error.rs (Error::code) plus those the
-// JavaScript layer pkg/api.js and pkg/verifier.js raise themselves (ERR_INVALID_ARGUMENT, ERR_TOKEN_REQUEST_FAILED).
+// JavaScript layer pkg/api.js, pkg/verifier.js and pkg/openid.js raise themselves (ERR_INVALID_ARGUMENT, ERR_TOKEN_REQUEST_FAILED).
 // Every other ERR_ string literal in src/ (doc tests, unit tests) must also be a declared code.
 // The union is read with the TypeScript compiler, not with a regex, so formatting cannot fool it.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ const CODE = /["'`](ERR_[A-Z0-9_]+)["'`]/g;
 const codesIn = (text) => new Set([...text.matchAll(CODE)].map((match) => match[1]));
 
 const rust = codesIn(readFileSync(join(root, 'src/error.rs'), 'utf8'));
-const js = new Set(['pkg/api.js', 'pkg/errors.js', 'pkg/verifier.js'].flatMap((file) => [...codesIn(readFileSync(join(root, file), 'utf8'))]));
+const js = new Set(['pkg/api.js', 'pkg/errors.js', 'pkg/verifier.js', 'pkg/openid.js'].flatMap((file) => [...codesIn(readFileSync(join(root, file), 'utf8'))]));
 const produced = new Set([...rust, ...js]);
 
 function rustFiles(dir) {
