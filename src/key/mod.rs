@@ -12,6 +12,7 @@ mod generate;
 mod import;
 mod rsa_policy;
 mod sign;
+mod verify_cache;
 
 pub use cert::Certificate;
 pub use generate::GenerateOptions;
@@ -44,6 +45,7 @@ pub(crate) enum PublicRef<'a> {
 #[derive(Clone)]
 pub struct Key {
     material: Material,
+    verify_cache: verify_cache::VerifyCache,
     kid: String,
     alg: Option<Algorithm>,
     key_use: Option<String>,
@@ -84,6 +86,7 @@ impl Key {
     pub(crate) fn from_material(material: Material, opts: &ImportOptions) -> Result<Key> {
         let mut key = Key {
             material,
+            verify_cache: verify_cache::VerifyCache::default(),
             kid: String::new(),
             alg: None,
             key_use: None,
@@ -178,6 +181,7 @@ impl Key {
         };
         Key {
             material,
+            verify_cache: self.verify_cache.clone(),
             kid: self.kid.clone(),
             alg: self.alg,
             key_use: self.key_use.clone(),
