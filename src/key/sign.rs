@@ -72,7 +72,10 @@ impl Key {
                 .verify_cache
                 .p384(k)
                 .is_some_and(|t| ec::ecdsa_p384::verify(t, message, signature)),
-            PublicRef::Ed25519(k) => ec::ed25519::verify(&k, message, signature),
+            PublicRef::Ed25519(k) => self
+                .verify_cache
+                .ed25519(&k)
+                .is_some_and(|t| ec::ed25519::verify(t, message, signature)),
         };
         if ok {
             Ok(())

@@ -13,8 +13,8 @@ use elliptic_curve::ops::{Invert, Reduce};
 use elliptic_curve::{FieldBytes, Scalar};
 use primeorder::PrimeCurveParams;
 
-/// Bases per point; the doubling chain is a quarter of the scalar length.
-const CHUNKS: usize = 4;
+/// Bases per point; the doubling chain is an eighth of the scalar length.
+const CHUNKS: usize = 8;
 
 /// Odd multiples 1·B, 3·B, …, (2^(w−1) − 1)·B of the `CHUNKS` bases of one point, in affine form.
 pub(crate) struct Table<C: PrimeCurveParams> {
@@ -38,8 +38,8 @@ impl<C: PrimeCurveParams> Table<C> {
     /// coordinates are not field elements or a multiple is the identity (never for a point of
     /// prime order n on the curve, which every multiple below n·P is not).
     pub(crate) fn new(x: &FieldBytes<C>, y: &FieldBytes<C>, window: u32) -> Option<Self> {
-        let x = Option::<Fe<C>>::from(Fe::<C>::from_repr(x.clone()))?;
-        let y = Option::<Fe<C>>::from(Fe::<C>::from_repr(y.clone()))?;
+        let x = Option::<Fe<C>>::from(Fe::<C>::from_repr(*x))?;
+        let y = Option::<Fe<C>>::from(Fe::<C>::from_repr(*y))?;
         let chunk_bits = (Fe::<C>::NUM_BITS as usize).div_ceil(CHUNKS);
         let per_chunk = 1usize << (window - 2);
         let mut base = Jacobian::<C>::from_affine(&Affine { x, y });
@@ -85,8 +85,8 @@ pub(crate) fn verify<C: PrimeCurveParams>(
     s: &FieldBytes<C>,
 ) -> bool {
     let (Some(r_scalar), Some(s_scalar)) = (
-        Option::<Scalar<C>>::from(Scalar::<C>::from_repr(r.clone())),
-        Option::<Scalar<C>>::from(Scalar::<C>::from_repr(s.clone())),
+        Option::<Scalar<C>>::from(Scalar::<C>::from_repr(*r)),
+        Option::<Scalar<C>>::from(Scalar::<C>::from_repr(*s)),
     ) else {
         return false;
     };
@@ -130,7 +130,7 @@ fn multi_mul<C: PrimeCurveParams>(terms: &[(&Table<C>, &Vec<i8>)]) -> Jacobian<C
 
 /// x(P) mod n == r, without inverting Z: X == r·Z², or X == (r + n)·Z² when r + n < p.
 fn x_matches<C: PrimeCurveParams>(p: &Jacobian<C>, r: &FieldBytes<C>) -> bool {
-    let Some(r_fe) = Option::<Fe<C>>::from(Fe::<C>::from_repr(r.clone())) else {
+    let Some(r_fe) = Option::<Fe<C>>::from(Fe::<C>::from_repr(*r)) else {
         return false;
     };
     let zz = p.z.square();

@@ -2,6 +2,8 @@
 //! digests and signatures derived from a counter: valid signatures, every kind of tampering, the
 //! r + n < p wrap and the point-at-infinity path. Its signer against the crates' RFC 6979 signer.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 macro_rules! curve_tests {
     ($name:ident, $curve:ident, $curve_type:ty, $hash:ident, $len:literal) => {
         mod $name {
