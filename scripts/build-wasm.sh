@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 out=pkg/wasm/pkjwt_bg.wasm
-if [ "${1:-}" != "--force" ] && [ -f "$out" ] && [ -z "$(find src Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
+if [ "${1:-}" != "--force" ] && [ -f "$out" ] && [ -z "$(find src crates Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
   echo "build-wasm: pkg/wasm is up to date"
 else
   wasm-pack --quiet build --release --target web --no-pack --out-dir pkg/wasm --out-name pkjwt

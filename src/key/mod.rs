@@ -13,6 +13,7 @@ mod generate;
 mod import;
 mod rsa_policy;
 mod sign;
+mod verify_cache;
 
 pub use cert::Certificate;
 pub use generate::GenerateOptions;
@@ -46,6 +47,7 @@ pub(crate) enum PublicRef<'a> {
 #[derive(Clone)]
 pub struct Key {
     material: Material,
+    verify_cache: verify_cache::VerifyCache,
     kid: String,
     alg: Option<Algorithm>,
     key_use: Option<String>,
@@ -87,6 +89,7 @@ impl Key {
     pub(crate) fn from_material(material: Material, opts: &ImportOptions) -> Result<Key> {
         let mut key = Key {
             material,
+            verify_cache: verify_cache::VerifyCache::default(),
             kid: String::new(),
             alg: None,
             key_use: None,
@@ -182,6 +185,7 @@ impl Key {
         };
         Key {
             material,
+            verify_cache: self.verify_cache.clone(),
             kid: self.kid.clone(),
             alg: self.alg,
             key_use: self.key_use.clone(),

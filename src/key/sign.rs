@@ -3,8 +3,8 @@
 use super::{Key, Material, PublicRef};
 use crate::alg::{Algorithm, Hash};
 use crate::error::{Error, Result};
+use pkjwt_ec_kernel as ec;
 use rsa::sha2::{Sha256, Sha384, Sha512};
-use signature::{Signer, Verifier};
 
 impl Key {
     /// Signs `message` with `alg`, returning the JWS signature bytes (R‖S for ECDSA).
@@ -34,15 +34,9 @@ impl Key {
                 };
                 signed.map_err(|e| failed(&e))
             }
-            Material::P256Private(k) => {
-                let sig: p256::ecdsa::Signature = k.try_sign(message).map_err(|e| failed(&e))?;
-                Ok(sig.to_bytes().to_vec())
-            }
-            Material::P384Private(k) => {
-                let sig: p384::ecdsa::Signature = k.try_sign(message).map_err(|e| failed(&e))?;
-                Ok(sig.to_bytes().to_vec())
-            }
-            Material::Ed25519Private(k) => Ok(k.sign(message).to_bytes().to_vec()),
+            Material::P256Private(k) => Ok(ec::ecdsa_p256::sign(k, message).map_err(|e| failed(&e))?.to_vec()),
+            Material::P384Private(k) => Ok(ec::ecdsa_p384::sign(k, message).map_err(|e| failed(&e))?.to_vec()),
+            Material::Ed25519Private(k) => Ok(ec::ed25519::sign(k, message).to_vec()),
             _ => Err(Error::argument("a public key cannot sign")),
         }
     }
@@ -70,15 +64,18 @@ impl Key {
                     (false, Hash::Sha512) => k.pkcs1v15_verify::<Sha512>(message, signature).is_ok(),
                 }
             }
-            PublicRef::P256(k) => {
-                p256::ecdsa::Signature::from_slice(signature).is_ok_and(|sig| k.verify(message, &sig).is_ok())
-            }
-            PublicRef::P384(k) => {
-                p384::ecdsa::Signature::from_slice(signature).is_ok_and(|sig| k.verify(message, &sig).is_ok())
-            }
-            PublicRef::Ed25519(k) => {
-                ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| k.verify_strict(message, &sig).is_ok())
-            }
+            PublicRef::P256(k) => self
+                .verify_cache
+                .p256(k)
+                .is_some_and(|t| ec::ecdsa_p256::verify(t, message, signature)),
+            PublicRef::P384(k) => self
+                .verify_cache
+                .p384(k)
+                .is_some_and(|t| ec::ecdsa_p384::verify(t, message, signature)),
+            PublicRef::Ed25519(k) => self
+                .verify_cache
+                .ed25519(&k)
+                .is_some_and(|t| ec::ed25519::verify(t, message, signature)),
         };
         if ok {
             Ok(())
