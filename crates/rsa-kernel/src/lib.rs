@@ -16,6 +16,8 @@ mod limbs;
 mod mont;
 mod private;
 mod public;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd;
 
 pub use private::{Blinding, PrivateKey};
 pub use public::PublicKey;
@@ -41,5 +43,43 @@ impl core::fmt::Display for Error {
             Error::InvalidInput => "RSA input out of range",
             Error::Fault => "RSA private operation failed its consistency check",
         })
+    }
+}
+
+#[cfg(feature = "timing-probe")]
+pub use probe::TimingProbe;
+
+#[cfg(feature = "timing-probe")]
+mod probe {
+    use crate::{Error, exp, limbs, mont::Mont};
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    /// The constant-time exponentiation alone, for the timing-class benchmark
+    /// (bench/rsa-timing.mjs): one odd modulus and one base, any exponent of the modulus' length.
+    pub struct TimingProbe {
+        mont: Mont,
+        base: Vec<u32>,
+    }
+
+    impl TimingProbe {
+        /// A probe for the big-endian odd `modulus` and a `base` below it.
+        pub fn new(modulus: &[u8], base: &[u8]) -> Result<TimingProbe, Error> {
+            let len = limbs::limbs_for_bytes(modulus.len());
+            let mont = Mont::new(limbs::from_be(modulus, len).ok_or(Error::InvalidKey)?).ok_or(Error::InvalidKey)?;
+            let plain = limbs::from_be(base, len).ok_or(Error::InvalidInput)?;
+            let mut entered = vec![0u32; len];
+            mont.enter(&mut entered, &plain);
+            Ok(TimingProbe { mont, base: entered })
+        }
+
+        /// `base^exponent` (the exponent padded to the modulus' length, as for `dp` and `dq`);
+        /// returns the low limb of the result so the work cannot be optimised away.
+        pub fn pow(&self, exponent: &[u8]) -> Result<u32, Error> {
+            let exponent = limbs::from_be(exponent, self.mont.limbs()).ok_or(Error::InvalidInput)?;
+            let mut out = vec![0u32; self.mont.limbs()];
+            exp::pow_ct(&self.mont, &mut out, &self.base, &exponent);
+            Ok(out.first().copied().unwrap_or(0))
+        }
     }
 }

@@ -15,6 +15,9 @@ pub(crate) struct Mont {
     pub(crate) n0: u32,
     pub(crate) rr: Zeroizing<Vec<u32>>,
     pub(crate) one: Zeroizing<Vec<u32>>,
+    /// The simd128 radix-2^28 context the exponentiations use, when the modulus is small enough.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub(crate) simd: Option<crate::simd::SimdMont>,
 }
 
 impl Mont {
@@ -34,29 +37,45 @@ impl Mont {
             rr: Zeroizing::new(vec![0; n.len()]),
             one: Zeroizing::new(vec![0; n.len()]),
             n,
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            simd: None,
         };
-        let mut x = Zeroizing::new(vec![0u32; mont.limbs()]);
-        if let Some(low) = x.first_mut() {
-            *low = 1;
+        let l = mont.limbs();
+        let powers = mont.powers_of_two(&[32 * l, 64 * l]);
+        let [one, rr] = powers.as_slice() else {
+            return None;
+        };
+        mont.one.copy_from_slice(one);
+        mont.rr.copy_from_slice(rr);
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            mont.simd = crate::simd::SimdMont::new(&mont);
         }
-        let mut scratch = Zeroizing::new(vec![0u32; mont.limbs()]);
-        for _ in 0..2 * 32 * mont.limbs() {
-            mont.double_mod(&mut x, &mut scratch);
-        }
-        mont.rr.copy_from_slice(&x);
-        let mut one = Zeroizing::new(vec![0u32; mont.limbs()]);
-        if let Some(low) = one.first_mut() {
-            *low = 1;
-        }
-        let mut r = Zeroizing::new(vec![0u32; mont.limbs()]);
-        mont.enter(&mut r, &one);
-        mont.one.copy_from_slice(&r);
         Some(mont)
     }
 
     /// The number of limbs.
     pub(crate) fn limbs(&self) -> usize {
         self.n.len()
+    }
+
+    /// `2^k mod n` for each `k` of `powers` (ascending), constant time.
+    pub(crate) fn powers_of_two(&self, powers: &[usize]) -> Vec<Zeroizing<Vec<u32>>> {
+        let mut x = Zeroizing::new(vec![0u32; self.limbs()]);
+        if let Some(low) = x.first_mut() {
+            *low = 1;
+        }
+        let mut scratch = Zeroizing::new(vec![0u32; self.limbs()]);
+        let mut done = 0;
+        let mut out = Vec::with_capacity(powers.len());
+        for &k in powers {
+            for _ in done..k {
+                self.double_mod(&mut x, &mut scratch);
+            }
+            done = k;
+            out.push(x.clone());
+        }
+        out
     }
 
     /// `x = 2x mod n` for `x < n`, constant time, with `reduced` scratch of the same length.
@@ -83,14 +102,6 @@ impl Mont {
     /// `out = a·b·R⁻¹ mod n` for `a, b < n`, with `t` scratch of [`Mont::scratch_len`].
     pub(crate) fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], t: &mut [u32]) {
         mont_mul(t, out, a, b, &self.n, self.n0);
-    }
-
-    /// `a = a·b·R⁻¹ mod n` in place.
-    pub(crate) fn mul_assign(&self, a: &mut [u32], b: &[u32], t: &mut [u32]) {
-        let l = self.limbs();
-        let (acc, out) = t.split_at_mut(l + 2);
-        mont_mul(acc, out, a, b, &self.n, self.n0);
-        a.copy_from_slice(&out[..l]);
     }
 
     /// `a = a²·R⁻¹ mod n` in place.

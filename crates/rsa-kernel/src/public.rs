@@ -5,7 +5,6 @@ use crate::limbs;
 use crate::mont::Mont;
 use crate::{Error, MAX_LIMBS};
 use alloc::vec;
-use zeroize::Zeroizing;
 
 /// An RSA public key ready for the public operation: `n`, `e`, `-n⁻¹ mod 2³²` and `R² mod n`.
 ///
@@ -58,11 +57,6 @@ impl PublicKey {
 
     /// `out = x^e mod n` on limbs, for `x < n`.
     pub(crate) fn pow_e(&self, out: &mut [u32], x: &[u32]) {
-        let l = self.mont.limbs();
-        let mut xm = Zeroizing::new(vec![0u32; l]);
-        let mut ym = Zeroizing::new(vec![0u32; l]);
-        self.mont.enter(&mut xm, x);
-        exp::pow_public(&self.mont, &mut ym, &xm, self.e);
-        self.mont.leave(out, &ym);
+        exp::pow_public_plain(&self.mont, out, x, self.e);
     }
 }
