@@ -117,3 +117,59 @@ fn a_key_keeps_signing_correctly_as_its_blinding_pair_is_updated() {
         );
     }
 }
+
+#[test]
+fn the_kernel_refuses_inconsistent_keys_and_withholds_a_faulty_signature() {
+    use pkjwt_rsa_kernel::{Error, PrivateKey, PublicKey};
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    let key = rsa::PrivateKey::new(&mut getrandom::SysRng, 2048).unwrap();
+    let bytes = |v: &rsa::BoxedUint| v.to_be_bytes().to_vec();
+    let n = key.n_bytes().to_vec();
+    let public = || PublicKey::new(&n, 65537).unwrap();
+    let [p, q] = key.primes() else { panic!("two primes") };
+    let (p, q) = (bytes(p.as_ref()), bytes(q.as_ref()));
+    let (dp, dq) = (bytes(key.dp().unwrap()), bytes(key.dq().unwrap()));
+    let qinv = bytes(&key.crt_coefficient().unwrap());
+    let good = PrivateKey::new(public(), &p, &q, &dp, &dq, &qinv).unwrap();
+
+    assert_eq!(
+        PrivateKey::new(public(), &p, &p, &dp, &dq, &qinv).err(),
+        Some(Error::InvalidKey)
+    );
+    assert_eq!(
+        PrivateKey::new(public(), &p, &q, &dp, &dq, &dp).err(),
+        Some(Error::InvalidKey)
+    );
+    assert_eq!(PublicKey::new(&n, 65536).err(), Some(Error::InvalidKey));
+
+    let mut blinding = good.blinding(&random_bytes(256)).unwrap();
+    let mut out = vec![0u8; 256];
+    assert_eq!(
+        good.apply(&mut blinding, &n, &mut out),
+        Err(Error::InvalidInput),
+        "input = n"
+    );
+    assert_eq!(
+        good.apply(&mut blinding, &[0u8; 255], &mut out),
+        Err(Error::InvalidInput),
+        "short input"
+    );
+    let input = {
+        let mut m = random_bytes(256);
+        m[0] = 0;
+        m
+    };
+    good.apply(&mut blinding, &input, &mut out).unwrap();
+    let mut back = vec![0u8; 256];
+    good.public().apply(&out, &mut back).unwrap();
+    assert_eq!(back, input, "s^e = m");
+
+    let mut wrong_dp = dp.clone();
+    let last = wrong_dp.len() - 1;
+    wrong_dp[last] ^= 2;
+    let faulty = PrivateKey::new(public(), &p, &q, &wrong_dp, &dq, &qinv).unwrap();
+    let mut blinding = faulty.blinding(&random_bytes(256)).unwrap();
+    let mut withheld = vec![0u8; 256];
+    assert_eq!(faulty.apply(&mut blinding, &input, &mut withheld), Err(Error::Fault));
+    assert!(withheld.iter().all(|&b| b == 0), "nothing released");
+}
