@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 out=pkg/wasm/pkjwt_bg.wasm
-if [ "${1:-}" != "--force" ] && [ -f "$out" ] && [ -z "$(find src crates Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
+if [ "${1:-}" != "--force" ] && [ -f "$out" ] && [ -z "$(find src crates Cargo.toml Cargo.lock .cargo -newer "$out" -print -quit)" ]; then
   echo "build-wasm: pkg/wasm is up to date"
 else
   wasm-pack --quiet build --release --target web --no-pack --out-dir pkg/wasm --out-name pkjwt
@@ -16,7 +16,7 @@ else
   sed -i '1{/@ts-self-types/d}' pkg/wasm/pkjwt.js
   npx --no-install wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    --enable-multivalue --enable-reference-types \
+    --enable-multivalue --enable-reference-types --enable-simd \
     "$out" -o "$out"
 fi
 cp README.md LICENSE pkg/

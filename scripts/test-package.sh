@@ -6,7 +6,8 @@
 #   4. the typings compile valid uses and reject misuses (tests/types/), the ErrorCode union
 #      matches the codes pkjwt produces (tests/package/error-codes.mjs), and the runtime exports
 #      match the typings (tests/package/exports.mjs);
-#   5. the .wasm is within its size budget (tests/package/size-budget.json).
+#   5. the .wasm is within its size budget (tests/package/size-budget.json), and keeps the RSA
+#      kernel's simd128 extended multiplies (tests/package/wasm-simd.mjs).
 # Assumes pkg/wasm is built (bash scripts/build-wasm.sh). Packs into a temporary directory,
 # never into pkg/, so it can run while other jobs pack or build.
 set -euo pipefail
@@ -62,6 +63,9 @@ node tests/package/error-codes.mjs
 
 step "exports: the runtime package matches index.d.ts; require(esm) works"
 node tests/package/exports.mjs
+
+step "simd: the RSA kernel's i64x2.extmul survived the build"
+node tests/package/wasm-simd.mjs
 
 step "size: the .wasm within its budget"
 node tests/package/size.mjs

@@ -34,7 +34,7 @@ impl Key {
                 }
                 let key = rsa::PrivateKey::new(&mut getrandom::SysRng, bits)
                     .map_err(|e| Error::CryptoFailure(format!("RSA key generation failed: {e}")))?;
-                Material::RsaPrivate(Box::new(key))
+                Material::RsaPrivate(Box::new(super::RsaPrivateKey::new(key)?))
             }
             KeyFamily::P256 => Material::P256Private(Box::new(random_scalar(32, p256::ecdsa::SigningKey::from_slice)?)),
             KeyFamily::P384 => Material::P384Private(Box::new(random_scalar(48, p384::ecdsa::SigningKey::from_slice)?)),

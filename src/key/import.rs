@@ -48,12 +48,12 @@ fn curve_of<E: std::fmt::Display>(params_oid: std::result::Result<ObjectIdentifi
 
 fn rsa_private(key: rsa::PrivateKey) -> Result<Material> {
     rsa_policy::check(key.as_public_key())?;
-    Ok(Material::RsaPrivate(Box::new(key)))
+    Ok(Material::RsaPrivate(Box::new(super::RsaPrivateKey::new(key)?)))
 }
 
 fn rsa_public(key: rsa::PublicKey) -> Result<Material> {
     rsa_policy::check(&key)?;
-    Ok(Material::RsaPublic(Box::new(key)))
+    Ok(Material::RsaPublic(Box::new(super::RsaPublicKey::new(key)?)))
 }
 
 /// A PKCS#8 `PrivateKeyInfo` (unencrypted), DER.
@@ -366,7 +366,7 @@ fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
     let public = rsa::PublicKey::new(n.clone(), e.clone()).map_err(|err| bad("invalid RSA JWK", err))?;
     rsa_policy::check(&public)?;
     let Some(d_bytes) = member_bytes(jwk, "d")? else {
-        return Ok(Material::RsaPublic(Box::new(public)));
+        return rsa_public(public);
     };
     let below_n = |bytes: &[u8], name: &str| {
         if is_between_one_and(bytes, &n_bytes) {

@@ -11,6 +11,8 @@ mod encryption;
 pub(crate) mod export;
 mod generate;
 mod import;
+mod rsa_kernel;
+mod rsa_padding;
 mod rsa_policy;
 mod sign;
 mod verify_cache;
@@ -21,12 +23,13 @@ pub use generate::GenerateOptions;
 use crate::alg::{Algorithm, KeyFamily};
 use crate::error::{Error, Result};
 use crate::jwe::KeyManagementAlgorithm;
+pub(crate) use rsa_kernel::{RsaPrivateKey, RsaPublicKey};
 use std::fmt;
 
 #[derive(Clone)]
 pub(crate) enum Material {
-    RsaPrivate(Box<rsa::PrivateKey>),
-    RsaPublic(Box<rsa::PublicKey>),
+    RsaPrivate(Box<RsaPrivateKey>),
+    RsaPublic(Box<RsaPublicKey>),
     P256Private(Box<p256::ecdsa::SigningKey>),
     P256Public(p256::ecdsa::VerifyingKey),
     P384Private(Box<p384::ecdsa::SigningKey>),
@@ -37,7 +40,7 @@ pub(crate) enum Material {
 
 /// A borrowed view of the public half of a key.
 pub(crate) enum PublicRef<'a> {
-    Rsa(&'a rsa::PublicKey),
+    Rsa(&'a RsaPublicKey),
     P256(&'a p256::ecdsa::VerifyingKey),
     P384(&'a p384::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
@@ -111,7 +114,7 @@ impl Key {
 
     pub(crate) fn public_ref(&self) -> PublicRef<'_> {
         match &self.material {
-            Material::RsaPrivate(k) => PublicRef::Rsa(k.as_public_key()),
+            Material::RsaPrivate(k) => PublicRef::Rsa(k.public()),
             Material::RsaPublic(k) => PublicRef::Rsa(k),
             Material::P256Private(k) => PublicRef::P256(k.verifying_key()),
             Material::P256Public(k) => PublicRef::P256(k),
@@ -169,7 +172,7 @@ impl Key {
     pub fn rsa_bits(&self) -> Option<usize> {
         match &self.material {
             Material::RsaPrivate(k) => Some(rsa_policy::modulus_bits(k.as_public_key())),
-            Material::RsaPublic(k) => Some(rsa_policy::modulus_bits(k.as_ref())),
+            Material::RsaPublic(k) => Some(rsa_policy::modulus_bits(&***k)),
             _ => None,
         }
     }
@@ -177,7 +180,7 @@ impl Key {
     /// The public half of this key, with the same `kid` and `alg`.
     pub fn public_key(&self) -> Key {
         let material = match &self.material {
-            Material::RsaPrivate(k) => Material::RsaPublic(Box::new(k.to_public_key())),
+            Material::RsaPrivate(k) => Material::RsaPublic(Box::new(k.public().clone())),
             Material::P256Private(k) => Material::P256Public(*k.verifying_key()),
             Material::P384Private(k) => Material::P384Public(*k.verifying_key()),
             Material::Ed25519Private(k) => Material::Ed25519Public(k.verifying_key()),

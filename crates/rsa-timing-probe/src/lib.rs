@@ -1,0 +1,45 @@
+//! The RSA kernel's constant-time exponentiation as a wasm module without imports, for the
+//! timing-class benchmark (bench/rsa-timing.mjs). Not part of the npm package.
+//!
+//! Protocol: JavaScript writes the modulus, then the base, each `len` bytes big-endian, into the
+//! buffer at [`input`], calls [`setup`], then for each exponent writes it (`len` bytes) at
+//! [`input`] and calls [`pow`].
+
+use pkjwt_rsa_kernel::TimingProbe;
+use std::sync::Mutex;
+
+const CAPACITY: usize = 2048;
+
+static INPUT: Mutex<[u8; CAPACITY]> = Mutex::new([0; CAPACITY]);
+static PROBE: Mutex<Option<TimingProbe>> = Mutex::new(None);
+
+/// The address of the input buffer in linear memory.
+#[unsafe(no_mangle)]
+pub extern "C" fn input() -> usize {
+    INPUT.lock().map_or(0, |buffer| buffer.as_ptr() as usize)
+}
+
+/// Builds the probe from the modulus and base in the input buffer; 1 on success.
+#[unsafe(no_mangle)]
+pub extern "C" fn setup(len: usize) -> u32 {
+    let (Ok(buffer), Ok(mut probe)) = (INPUT.lock(), PROBE.lock()) else {
+        return 0;
+    };
+    let (Some(modulus), Some(base)) = (buffer.get(..len), buffer.get(len..2 * len)) else {
+        return 0;
+    };
+    *probe = TimingProbe::new(modulus, base).ok();
+    u32::from(probe.is_some())
+}
+
+/// Raises the base to the exponent in the input buffer `rounds` times; returns a checksum.
+#[unsafe(no_mangle)]
+pub extern "C" fn pow(len: usize, rounds: u32) -> u32 {
+    let (Ok(buffer), Ok(probe)) = (INPUT.lock(), PROBE.lock()) else {
+        return 0;
+    };
+    let (Some(exponent), Some(probe)) = (buffer.get(..len), probe.as_ref()) else {
+        return 0;
+    };
+    (0..rounds).fold(0, |acc, _| acc ^ probe.pow(exponent).unwrap_or(0))
+}
