@@ -10,11 +10,11 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup"
 bash scripts/setup.sh
 
-step "rust: format, lints, tests (unit, vectors, Wycheproof, attack catalogue, policy, doc)"
+step "rust: format, lints, tests (unit, vectors, Wycheproof, attack catalogue, policy, JWE, FTN, the RSA and EC kernels against RustCrypto, doc)"
 cargo fmt --check
-cargo clippy --all-targets --quiet -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --quiet -- -D warnings
-cargo test --quiet
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo test --workspace --quiet
 
 step "wasm: build the package's module"
 bash scripts/build-wasm.sh
