@@ -10,6 +10,7 @@ mod cert;
 pub(crate) mod export;
 mod generate;
 mod import;
+mod rsa_keygen;
 mod rsa_policy;
 mod sign;
 
