@@ -686,6 +686,32 @@ fn assertions_carry_the_certificate_thumbprints() {
 }
 
 #[test]
+fn certificates_with_a_broken_structure_are_refused() {
+    for (_, file, pem) in certificate_fixtures() {
+        let der = der_of_pem(pem);
+        let mut trailing = der.clone();
+        trailing.push(0);
+        let mut not_a_sequence = der.clone();
+        not_a_sequence[0] = 0x31;
+        // The outer SEQUENCE holds tbsCertificate, signatureAlgorithm, signatureValue: its first
+        // content byte is the tbsCertificate's tag, which must be a SEQUENCE too.
+        let content = 2 + usize::from(der[1] & 0x7f) * usize::from(der[1] >= 0x80);
+        let mut tbs_not_a_sequence = der.clone();
+        tbs_not_a_sequence[content] = 0x04;
+        for (what, bad) in [
+            ("trailing byte", trailing),
+            ("outer SET", not_a_sequence),
+            ("tbsCertificate not a SEQUENCE", tbs_not_a_sequence),
+            ("truncated by one byte", der[..der.len() - 1].to_vec()),
+            ("empty", Vec::new()),
+        ] {
+            let err = Certificate::from_der(&bad).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWK_INVALID", "{file} {what}: {err:?}");
+        }
+    }
+}
+
+#[test]
 fn a_certificate_of_another_key_is_refused() {
     let certs = certificate_fixtures();
     for (key, _, _) in certs {

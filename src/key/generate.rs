@@ -1,6 +1,6 @@
 //! Key generation from the platform's random source.
 
-use super::{ImportOptions, Key, Material, rsa_policy};
+use super::{ImportOptions, Key, Material, rsa_keygen, rsa_policy};
 use crate::alg::{Algorithm, KeyFamily};
 use crate::error::{Error, Result};
 use crate::random;
@@ -32,9 +32,7 @@ impl Key {
                         "RSA modulus length must be a multiple of 8 from 2048 to 8192",
                     ));
                 }
-                let key = rsa::PrivateKey::new(&mut getrandom::SysRng, bits)
-                    .map_err(|e| Error::CryptoFailure(format!("RSA key generation failed: {e}")))?;
-                Material::RsaPrivate(Box::new(super::RsaPrivateKey::new(key)?))
+                Material::RsaPrivate(Box::new(super::RsaPrivateKey::new(rsa_keygen::generate(bits)?)?))
             }
             KeyFamily::P256 => Material::P256Private(Box::new(random_scalar(32, p256::ecdsa::SigningKey::from_slice)?)),
             KeyFamily::P384 => Material::P384Private(Box::new(random_scalar(48, p384::ecdsa::SigningKey::from_slice)?)),

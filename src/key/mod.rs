@@ -12,6 +12,7 @@ pub(crate) mod export;
 mod generate;
 mod import;
 mod rsa_kernel;
+mod rsa_keygen;
 mod rsa_padding;
 mod rsa_policy;
 mod sign;

@@ -3,12 +3,16 @@
 // scripts/build-wasm.sh runs wasm-opt, or `wasm-opt -Oz -g` to keep names after optimising).
 // A tool for whoever shrinks the module; not part of the test run.
 //
-// Usage: node tests/package/wasm-sizes.mjs path/to/module.wasm [top=20] [--crates]
+// Usage: node tests/package/wasm-sizes.mjs path/to/module.wasm [top=20] [--crates] [--map=linker.map]
 //   --crates also sums function bytes by the crate (first path segment) of each demangled name.
+//   --map attributes the data section (tables, constants, strings) to named symbols and crates, from
+//   the map wasm-ld writes for the un-optimised module, e.g.
+//     cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib -- -C link-arg=--Map=/tmp/pkjwt.map
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const file = args.find((arg) => !arg.startsWith('--') && !/^\d+$/.test(arg));
+const mapFile = args.find((arg) => arg.startsWith('--map='))?.slice('--map='.length);
 const top = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 20);
 if (!file) {
   console.error('usage: node tests/package/wasm-sizes.mjs module.wasm [top] [--crates]');
@@ -162,5 +166,40 @@ if (args.includes('--crates') && names.size > 0) {
   console.log('\nfunction bytes by crate of the (first) path in the name (generics are attributed to the caller or the impl type):');
   for (const [crate, size] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
     console.log(`  ${String(size).padStart(9)} ${pct(size)}  ${crate}`);
+  }
+}
+
+if (mapFile) {
+  // wasm-ld map lines: Addr Off Size Out In Symbol; a data symbol is a 4-column line after "DATA".
+  const lines = readFileSync(mapFile, 'utf8').split('\n');
+  const symbols = [];
+  let inData = false;
+  for (const line of lines) {
+    const columns = line.trim().split(/\s+/);
+    if (columns.length === 4 && columns[3] === 'DATA') { inData = true; continue; }
+    if (!inData || columns.length !== 4 || !/^[0-9a-f]+$/.test(columns[0]) || columns[3].includes(':(')) continue;
+    if (columns[3].startsWith('.')) {
+      if (!columns[3].startsWith('.L')) continue;
+    }
+    symbols.push({ name: columns[3], size: parseInt(columns[2], 16) });
+  }
+  const crateOf = (symbol) => {
+    if (symbol.startsWith('.L')) return '(anonymous constants: strings, panic locations, small tables)';
+    const v0 = /C[sa]?[0-9A-Za-z]*_(\d+)([A-Za-z_][A-Za-z0-9_]*)/.exec(symbol);
+    if (symbol.startsWith('_R') && v0) return v0[2].slice(0, Number(v0[1]));
+    const legacy = /^_ZN(\d+)/.exec(symbol);
+    if (legacy) return symbol.slice(legacy[0].length, legacy[0].length + Number(legacy[1]));
+    return '?';
+  };
+  const dataTotal = symbols.reduce((sum, symbol) => sum + symbol.size, 0);
+  console.log(`\ndata symbols from ${mapFile} (${dataTotal} bytes, zero-filled statics included; wasm-opt drops their zero runs):`);
+  for (const symbol of [...symbols].sort((a, b) => b.size - a.size).slice(0, top)) {
+    console.log(`  ${String(symbol.size).padStart(9)}  ${symbol.name.length > 120 ? `${symbol.name.slice(0, 117)}...` : symbol.name}`);
+  }
+  const byCrate = new Map();
+  for (const symbol of symbols) byCrate.set(crateOf(symbol.name), (byCrate.get(crateOf(symbol.name)) ?? 0) + symbol.size);
+  console.log('\ndata bytes by crate:');
+  for (const [crate, size] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    console.log(`  ${String(size).padStart(9)}  ${crate}`);
   }
 }
