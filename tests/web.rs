@@ -696,7 +696,8 @@ async fn generate_key_rejections() {
         ("ES512", NOT_SUPPORTED),
         ("ES256K", NOT_SUPPORTED),
         ("es256", NOT_SUPPORTED),
-        ("RSA-OAEP", NOT_SUPPORTED),
+        ("RSA-OAEP-512", NOT_SUPPORTED),
+        ("rsa-oaep-256", NOT_SUPPORTED),
         ("", NOT_SUPPORTED),
         ("ES256\0", NOT_SUPPORTED),
     ] {

@@ -2,7 +2,7 @@
 // this page. No framework; the only network requests go to this page's own origin (the page's
 // files and, when the user asks in "Try it for real", the local demo authorization server).
 
-const $ = (id) => document.getElementById(id);
+import { $, el, message } from './dom.js';
 const loading = $('loading');
 
 let pkjwt;
@@ -27,24 +27,6 @@ const state = {
 
 // ------------------------------------------------------------------------------------------------
 // Small helpers
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'class') node.className = value;
-    else if (name === 'text') node.textContent = value;
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children.flat()) if (child != null) node.append(child);
-  return node;
-}
-
-function message(node, text, kind = '') {
-  node.className = node.className.replace(/\b(ok|bad)\b/g, '').trim();
-  if (kind) node.classList.add(kind);
-  node.textContent = text;
-}
 
 function errorText(error) {
   if (isPkjwtError(error)) return `${error.code}: ${error.message}`;

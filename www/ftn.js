@@ -3,7 +3,7 @@
 // a sample" signs an ID token with a WebCrypto "provider" key and encrypts it with encryptJwt, so
 // the tab works offline). Everything happens in this page: no request leaves it.
 
-const $ = (id) => document.getElementById(id);
+import { $, el, message } from './dom.js';
 const pkjwt = await import('pkjwt');
 const { importKey, decodeJwt, isPkjwtError } = pkjwt;
 
@@ -15,24 +15,6 @@ let encryptionKeyText = '';
 
 // ------------------------------------------------------------------------------------------------
 // Small helpers (the same look as app.js's)
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'class') node.className = value;
-    else if (name === 'text') node.textContent = value;
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children.flat()) if (child != null) node.append(child);
-  return node;
-}
-
-function message(node, text, kind = '') {
-  node.className = node.className.replace(/\b(ok|bad)\b/g, '').trim();
-  if (kind) node.classList.add(kind);
-  node.textContent = text;
-}
 
 const errorText = (error) => (isPkjwtError(error) ? `${error.code}: ${error.message}` : error?.message ?? String(error));
 const pretty = (value) => JSON.stringify(value, null, 2);

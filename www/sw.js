@@ -2,7 +2,7 @@
 // cached on install; requests go to the network first (so edits show up at once) and fall back to
 // the cache when the server is gone. The demo server (/as, /demo) is never cached or intercepted.
 const CACHE = 'pkjwt-playground-v2';
-const FILES = ['/', '/index.html', '/app.js', '/ftn.js', '/style.css', '/worker.js', '/favicon.svg',
+const FILES = ['/', '/index.html', '/app.js', '/ftn.js', '/dom.js', '/style.css', '/worker.js', '/favicon.svg',
   '/pkg/browser.js', '/pkg/api.js', '/pkg/errors.js', '/pkg/verifier.js', '/pkg/openid.js', '/pkg/wasm/pkjwt.js',
   '/pkg/wasm/pkjwt_bg.wasm'];
 
