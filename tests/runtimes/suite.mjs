@@ -112,7 +112,9 @@ function verify(pkjwt, token, keys, extra = {}) {
 
 test('exports: the public API is there', (pkjwt) => {
   const functions = ['generateKey', 'importKey', 'toJwks', 'createClientAssertion', 'verifyClientAssertion',
-    'decodeJwt', 'clientAuthParams', 'isPkjwtError', 'certificateThumbprints', 'requestToken'];
+    'decodeJwt', 'clientAuthParams', 'isPkjwtError', 'certificateThumbprints', 'requestToken',
+    'createRequestObject', 'verifyRequestObject', 'authorizationUrl', 'pushAuthorizationRequest', 'createSignedJwks',
+    'verifySignedJwks', 'verifyIdToken', 'verifyUserinfo', 'decryptJwt', 'encryptJwt', 'openIdToken', 'openUserinfo'];
   for (const name of functions) equal(typeof pkjwt[name], 'function', `typeof ${name}`);
   for (const name of ['Key', 'ReplayCache', 'PkjwtError']) equal(typeof pkjwt[name], 'function', `typeof ${name}`);
   equal(pkjwt.CLIENT_ASSERTION_TYPE, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', 'CLIENT_ASSERTION_TYPE');
@@ -437,3 +439,52 @@ test('WebCrypto interop: crypto.subtle verifies pkjwt ES256, pkjwt verifies cryp
   const foreign = `${input}.${toBase64url(signature)}`;
   equal(verify(pkjwt, foreign, [publicJwk]).payload.jti, 'webcrypto-1', 'pkjwt accepts the WebCrypto signature');
 });
+
+// ---- FTN: request objects, encrypted ID tokens (issue 8) on every runtime --------------------
+
+test('FTN: request object and authorizationUrl; verifyRequestObject refuses a client assertion', (pkjwt) => {
+  const key = pkjwt.generateKey('ES256');
+  const params = { response_type: 'code', scope: 'openid', redirect_uri: 'https://rp.example/cb', state: 's-1', nonce: 'n-1' };
+  const requestObject = pkjwt.createRequestObject({ clientId: CLIENT, audience: ISSUER, key, params });
+  equal(pkjwt.decodeJwt(requestObject).header.typ, 'oauth-authz-req+jwt', 'typ');
+  const verified = pkjwt.verifyRequestObject(requestObject, { clientId: CLIENT, audience: ISSUER, keys: key.publicKey() });
+  equal(verified.payload.client_id, CLIENT, 'client_id inside');
+  equal(verified.payload.nonce, 'n-1', 'params inside');
+  const url = new URL(pkjwt.authorizationUrl({ authorizationEndpoint: `${ISSUER}/authorize?tenant=t`, clientId: CLIENT, requestObject }));
+  equal([...url.searchParams.keys()].join(','), 'tenant,client_id,request', 'only client_id and request are added');
+  equal(url.searchParams.get('request'), requestObject, 'the request object by value');
+  throwsPkjwt(pkjwt, () => pkjwt.verifyRequestObject(assertion(pkjwt, key), { clientId: CLIENT, audience: ISSUER, keys: key.publicKey() }),
+    'ERR_JWT_CLAIM_VALIDATION_FAILED');
+});
+
+for (const [encAlg, enc] of [['RSA-OAEP-256', 'A128CBC-HS256'], ['ECDH-ES', 'A256GCM']]) {
+  test(`FTN: openIdToken decrypts (${encAlg}, ${enc}) and verifies a WebCrypto-signed ID token`, async (pkjwt, fx) => {
+    const subtle = globalThis.crypto.subtle;
+    const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+    const { d, ...providerJwk } = fx.jwk['p256.priv.json'];
+    assert(d, 'fixture has d');
+    const providerSigner = await subtle.importKey('jwk', fx.jwk['p256.priv.json'], algorithm, false, ['sign']);
+    const now = Math.floor(Date.now() / 1000);
+    const input = `${jsonBase64url({ alg: 'ES256', kid: 'op-1' })}.${jsonBase64url({ iss: ISSUER, sub: 'user-1', aud: CLIENT, iat: now, exp: now + 300, nonce: 'n-1' })}`;
+    const signature = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, providerSigner, new TextEncoder().encode(input)));
+    const idToken = `${input}.${toBase64url(signature)}`;
+    const provider = { keys: [{ ...providerJwk, kid: 'op-1', alg: 'ES256', use: 'sig' }] };
+
+    const encryptionKey = encAlg === 'ECDH-ES'
+      ? pkjwt.generateKey(encAlg)
+      : pkjwt.importKey(fx.pem['rsa2048.pkcs8.pem'], { alg: encAlg });
+    equal(encryptionKey.use, 'enc', 'an encryption key');
+    const jwe = pkjwt.encryptJwt(idToken, { key: encryptionKey.publicKey(), alg: encAlg, enc, cty: 'JWT' });
+    equal(jwe.split('.').length, 5, 'compact JWE');
+
+    const opened = pkjwt.openIdToken(jwe, { decryptionKeys: encryptionKey, issuer: ISSUER, clientId: CLIENT, keys: provider, nonce: 'n-1' });
+    equal(opened.payload.sub, 'user-1', 'sub of the verified ID token');
+    equal(opened.jweHeader.enc, enc, 'enc of the JWE');
+    throwsPkjwt(pkjwt, () => pkjwt.openIdToken(jwe, { decryptionKeys: encryptionKey, issuer: ISSUER, clientId: CLIENT, keys: provider, nonce: 'other' }),
+      'ERR_JWT_CLAIM_VALIDATION_FAILED', { claim: 'nonce' });
+    throwsPkjwt(pkjwt, () => pkjwt.openIdToken(idToken, { decryptionKeys: encryptionKey, issuer: ISSUER, clientId: CLIENT, keys: provider, nonce: 'n-1' }),
+      'ERR_JWE_INVALID');
+    const stranger = pkjwt.generateKey(encAlg, { kid: encryptionKey.kid });
+    throwsPkjwt(pkjwt, () => pkjwt.decryptJwt(jwe, { keys: stranger }), 'ERR_JWE_DECRYPTION_FAILED');
+  });
+}
