@@ -189,39 +189,51 @@ impl MontMul for SimdMont {
         for (v, am) in s.am.iter_mut().enumerate() {
             *am = u32x4(a[2 * v], 0, a.get(2 * v + 1).copied().unwrap_or(0), 0);
         }
-        let (mask, n_low) = (u64::from(MASK), u64::from(n[0]));
+        let (mask, n_low, n_next) = (u64::from(MASK), u64::from(n[0]), u64::from(n[1]));
         let mut carry = 0u64;
-        for k in 0..2 * len {
+        for k in (0..2 * len).step_by(2) {
             let low = k.saturating_sub(len - 1) & !1;
-            let pairs = (k.min(len - 1) + 2 - low) / 2;
+            let pairs = ((k + 1).min(len - 1) + 2 - low) / 2;
             let start = PAD + len - 1 + low - k;
-            let reversed = if start.is_multiple_of(2) { &s.even } else { &s.odd };
+            let (this, next) = if start.is_multiple_of(2) {
+                (&s.even[start / 2..], &s.odd[start / 2 - 1..])
+            } else {
+                (&s.odd[start / 2..], &s.even[start / 2..])
+            };
             let mut sum = u64x2_splat(0);
-            for (&x, &y) in s.am[low / 2..low / 2 + pairs]
+            let mut sum_next = u64x2_splat(0);
+            for ((&x, &y), &z) in s.am[low / 2..low / 2 + pairs]
                 .iter()
-                .zip(&reversed[start / 2..start / 2 + pairs])
+                .zip(&this[..pairs])
+                .zip(&next[..pairs])
             {
                 sum = i64x2_add(sum, u64x2_extmul_low_u32x4(x, y));
                 sum = i64x2_add(sum, u64x2_extmul_high_u32x4(x, y));
+                sum_next = i64x2_add(sum_next, u64x2_extmul_low_u32x4(x, z));
+                sum_next = i64x2_add(sum_next, u64x2_extmul_high_u32x4(x, z));
             }
-            let (ab, mn) = (u64x2_extract_lane::<0>(sum), u64x2_extract_lane::<1>(sum));
-            let mut digit = (ab & mask) + (mn & mask) + (carry & mask);
-            let mut high = (ab >> BITS) + (mn >> BITS) + (carry >> BITS);
-            if k < len {
-                let mk = (digit as u32).wrapping_mul(self.n0) & MASK;
-                let product = u64::from(mk) * n_low;
-                digit += product & mask;
-                high += product >> BITS;
-                let slot = &mut s.am[k / 2];
-                *slot = if k.is_multiple_of(2) {
-                    u32x4_replace_lane::<1>(*slot, mk)
+            let mut late = 0u64;
+            for (column, sum) in [(k, sum), (k + 1, sum_next)] {
+                let (ab, mn) = (u64x2_extract_lane::<0>(sum), u64x2_extract_lane::<1>(sum));
+                let mut digit = (ab & mask) + (mn & mask) + (carry & mask) + (late & mask);
+                let mut high = (ab >> BITS) + (mn >> BITS) + (carry >> BITS) + (late >> BITS);
+                if column < len {
+                    let mk = (digit as u32).wrapping_mul(self.n0) & MASK;
+                    let product = u64::from(mk) * n_low;
+                    digit += product & mask;
+                    high += product >> BITS;
+                    late = u64::from(mk) * n_next;
+                    let slot = &mut s.am[column / 2];
+                    *slot = if column.is_multiple_of(2) {
+                        u32x4_replace_lane::<1>(*slot, mk)
+                    } else {
+                        u32x4_replace_lane::<3>(*slot, mk)
+                    };
                 } else {
-                    u32x4_replace_lane::<3>(*slot, mk)
-                };
-            } else {
-                out[k - len] = (digit as u32) & MASK;
+                    out[column - len] = (digit as u32) & MASK;
+                }
+                carry = high + (digit >> BITS);
             }
-            carry = high + (digit >> BITS);
         }
     }
 }
