@@ -1,5 +1,5 @@
-//! Montgomery multiplication with wasm simd128: 28-bit limbs, product scanning (one column of
-//! the double-width product at a time, summed in registers), two products per
+//! Montgomery multiplication with wasm simd128: 28-bit limbs, product scanning (two columns of
+//! the double-width product per pass, summed in registers), two products per
 //! `i64x2.extmul` (a·b in one lane, m·n in the other), carries delayed to the end of each
 //! column, and no final subtraction (R > 4n keeps every value below 2n).
 //!
