@@ -1,10 +1,11 @@
-//! Montgomery multiplication with wasm simd128: 28-bit limbs in 64-bit lanes, two products per
+//! Montgomery multiplication with wasm simd128: 28-bit limbs, product scanning (two columns of
+//! the double-width product per pass, summed in registers), two products per
 //! `i64x2.extmul` (a·b in one lane, m·n in the other), carries delayed to the end of each
 //! column, and no final subtraction (R > 4n keeps every value below 2n).
 //!
-//! LLVM turns an extended multiply by a splatted operand back into `i64x2.mul`, which V8
-//! expands into a long scalar-like sequence; [`core::hint::black_box`] on the multiplier vector
-//! keeps the `extmul` instructions (checked on the built module by tests/package/wasm-simd.mjs).
+//! Both operands of every `extmul` are loaded vectors, never a splat: LLVM turns an extended
+//! multiply by a splatted operand into `i64x2.mul`, which V8 expands into a long scalar-like
+//! sequence (checked on the built module by tests/package/wasm-simd.mjs).
 
 use crate::exp::MontMul;
 use crate::limbs;
@@ -12,7 +13,8 @@ use crate::mont::Mont;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::arch::wasm32::{
-    i64x2_add, u32x4, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_splat, v128,
+    i64x2_add, u32x4, u32x4_replace_lane, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane,
+    u64x2_splat, v128,
 };
 use zeroize::Zeroizing;
 
@@ -20,6 +22,8 @@ const BITS: usize = 28;
 const MASK: u32 = (1 << BITS) - 1;
 /// Lanes hold sums of at most this many 56-bit products without overflow.
 const MAX_LIMBS: usize = 255;
+/// Zero `(b, n)` elements before the reversed multiplicand, so that every column reads whole pairs.
+const PAD: usize = 2;
 
 /// A radix-2^28 Montgomery context for one modulus, R = 2^(28·limbs) > 4n.
 #[derive(Clone)]
@@ -30,17 +34,23 @@ pub(crate) struct SimdMont {
     rr: Zeroizing<Vec<u32>>,
 }
 
-/// Scratch of one multiplication: the interleaved `(b_j, n_j)` pairs and the column sums.
+/// Scratch of one multiplication: `(a_j, m_j, a_j+1, m_j+1)` for even `j`, the multiplicand
+/// interleaved with the modulus in reverse order, `(b_s, n_s, b_s-1, n_s-1)`, and that sequence
+/// as vectors starting at even and at odd positions.
 pub(crate) struct Scratch {
-    pairs: Vec<v128>,
-    columns: Vec<v128>,
+    am: Vec<v128>,
+    reversed: Vec<u32>,
+    even: Vec<v128>,
+    odd: Vec<v128>,
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        self.pairs.fill(u64x2_splat(0));
-        self.columns.fill(u64x2_splat(0));
-        core::hint::black_box((&self.pairs, &self.columns));
+        self.am.fill(u64x2_splat(0));
+        self.reversed.fill(0);
+        self.even.fill(u64x2_splat(0));
+        self.odd.fill(u64x2_splat(0));
+        core::hint::black_box((&self.am, &self.reversed, &self.even, &self.odd));
     }
 }
 
@@ -152,44 +162,78 @@ impl MontMul for SimdMont {
 
     fn scratch(&self) -> Scratch {
         let len = self.n.len();
+        let vectors = (PAD + len + 2).div_ceil(2) + 1;
         Scratch {
-            pairs: vec![u64x2_splat(0); len.div_ceil(2)],
-            columns: vec![u64x2_splat(0); 2 * len + 2],
+            am: vec![u64x2_splat(0); len.div_ceil(2)],
+            reversed: vec![0; 4 * vectors + 2],
+            even: vec![u64x2_splat(0); vectors],
+            odd: vec![u64x2_splat(0); vectors],
         }
     }
 
     fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], s: &mut Scratch) {
         let len = self.n.len();
         let (a, b, out, n) = (&a[..len], &b[..len], &mut out[..len], &self.n[..len]);
-        for (k, pair) in s.pairs.iter_mut().enumerate() {
-            let j = 2 * k;
-            let second = |v: &[u32]| v.get(j + 1).copied().unwrap_or(0);
-            *pair = u32x4(b[j], n[j], second(b), second(n));
+        for (i, (&bi, &ni)) in b.iter().zip(n).enumerate() {
+            let u = 2 * (PAD + len - 1 - i);
+            s.reversed[u] = bi;
+            s.reversed[u + 1] = ni;
         }
-        let columns = &mut s.columns[..2 * len + 2];
-        columns.fill(u64x2_splat(0));
-        let lanes = |v: v128| u128::from(u64x2_extract_lane::<0>(v)) + u128::from(u64x2_extract_lane::<1>(v));
-        let mut carry = 0u128;
-        for (i, &ai) in a.iter().enumerate() {
-            let column = columns[i];
-            let low = (u64x2_extract_lane::<0>(column) as u32)
-                .wrapping_add(u64x2_extract_lane::<1>(column) as u32)
-                .wrapping_add(carry as u32)
-                .wrapping_add(ai.wrapping_mul(b[0]));
-            let mi = low.wrapping_mul(self.n0) & MASK;
-            let multiplier = u32x4(ai, mi, ai, mi);
-            let window = &mut columns[i..i + 2 * s.pairs.len()];
-            for (pair, cols) in s.pairs.iter().zip(window.chunks_exact_mut(2)) {
-                let multiplier = core::hint::black_box(multiplier);
-                cols[0] = i64x2_add(cols[0], u64x2_extmul_low_u32x4(*pair, multiplier));
-                cols[1] = i64x2_add(cols[1], u64x2_extmul_high_u32x4(*pair, multiplier));
+        let vector = |c: &[u32]| u32x4(c[0], c[1], c[2], c[3]);
+        for (even, c) in s.even.iter_mut().zip(s.reversed.chunks_exact(4)) {
+            *even = vector(c);
+        }
+        for (odd, c) in s.odd.iter_mut().zip(s.reversed[2..].chunks_exact(4)) {
+            *odd = vector(c);
+        }
+        for (v, am) in s.am.iter_mut().enumerate() {
+            *am = u32x4(a[2 * v], 0, a.get(2 * v + 1).copied().unwrap_or(0), 0);
+        }
+        let (mask, n_low, n_next) = (u64::from(MASK), u64::from(n[0]), u64::from(n[1]));
+        let mut carry = 0u64;
+        for k in (0..2 * len).step_by(2) {
+            let low = k.saturating_sub(len - 1) & !1;
+            let pairs = ((k + 1).min(len - 1) + 2 - low) / 2;
+            let start = PAD + len - 1 + low - k;
+            let (this, next) = if start.is_multiple_of(2) {
+                (&s.even[start / 2..], &s.odd[start / 2 - 1..])
+            } else {
+                (&s.odd[start / 2..], &s.even[start / 2..])
+            };
+            let mut sum = u64x2_splat(0);
+            let mut sum_next = u64x2_splat(0);
+            for ((&x, &y), &z) in s.am[low / 2..low / 2 + pairs]
+                .iter()
+                .zip(&this[..pairs])
+                .zip(&next[..pairs])
+            {
+                sum = i64x2_add(sum, u64x2_extmul_low_u32x4(x, y));
+                sum = i64x2_add(sum, u64x2_extmul_high_u32x4(x, y));
+                sum_next = i64x2_add(sum_next, u64x2_extmul_low_u32x4(x, z));
+                sum_next = i64x2_add(sum_next, u64x2_extmul_high_u32x4(x, z));
             }
-            carry = (lanes(columns[i]) + carry) >> BITS;
-        }
-        for (k, limb) in out.iter_mut().enumerate() {
-            let v = lanes(columns[len + k]) + carry;
-            *limb = (v as u32) & MASK;
-            carry = v >> BITS;
+            let mut late = 0u64;
+            for (column, sum) in [(k, sum), (k + 1, sum_next)] {
+                let (ab, mn) = (u64x2_extract_lane::<0>(sum), u64x2_extract_lane::<1>(sum));
+                let mut digit = (ab & mask) + (mn & mask) + (carry & mask) + (late & mask);
+                let mut high = (ab >> BITS) + (mn >> BITS) + (carry >> BITS) + (late >> BITS);
+                if column < len {
+                    let mk = (digit as u32).wrapping_mul(self.n0) & MASK;
+                    let product = u64::from(mk) * n_low;
+                    digit += product & mask;
+                    high += product >> BITS;
+                    late = u64::from(mk) * n_next;
+                    let slot = &mut s.am[column / 2];
+                    *slot = if column.is_multiple_of(2) {
+                        u32x4_replace_lane::<1>(*slot, mk)
+                    } else {
+                        u32x4_replace_lane::<3>(*slot, mk)
+                    };
+                } else {
+                    out[column - len] = (digit as u32) & MASK;
+                }
+                carry = high + (digit >> BITS);
+            }
         }
     }
 }
