@@ -5,12 +5,12 @@
 // Screenshots go to test-results/playground/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
 import * as jose from 'jose';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,22 +27,6 @@ let browser;
 let page;
 const problems = [];
 const requests = [];
-
-async function startServer() {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--quiet'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start:\n${output}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /pkjwt playground: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) { clearTimeout(timer); resolve(match[1]); }
-    });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}):\n${output}`)); });
-  });
-  return { child, url };
-}
 
 async function openTab(name) {
   await page.click(`#tab-${name}`);

@@ -6,12 +6,12 @@
 //   PKJWT_CHROMIUM=/path/to/chromium node --test tests/playground/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(root, 'test-results', 'playground');
@@ -28,24 +28,6 @@ let page;
 let offlineMode = false;
 const problems = []; // console errors, page errors, failed requests
 const requests = []; // every request the page (and its workers) made: { url, at }
-
-async function startServer() {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--quiet'], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start:\n${output}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /pkjwt playground: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) { clearTimeout(timer); resolve(match[1]); }
-    });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}):\n${output}`)); });
-  });
-  return { child, url };
-}
 
 function watch(target) {
   target.on('console', (msg) => {
