@@ -3,6 +3,7 @@
 // files and, when the user asks in "Try it for real", the local demo authorization server).
 
 import { $, el, message } from './dom.js';
+import { generateInWorker } from './key-worker.js';
 const loading = $('loading');
 
 let pkjwt;
@@ -147,47 +148,6 @@ document.addEventListener('click', async (event) => {
 // 1. Keys
 
 const keyMessage = $('key-message');
-let worker; // a promise of the worker, resolved once its module (and the wasm core) has loaded
-let workerJob = 0;
-const pendingJobs = new Map();
-
-// Messages posted to a module worker before its top-level await finishes can be lost, so jobs are
-// sent only after the worker said it is ready.
-function keyWorker() {
-  if (worker) return worker;
-  worker = new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    w.addEventListener('message', (event) => {
-      if (event.data?.ready) {
-        resolve(w);
-        return;
-      }
-      const job = pendingJobs.get(event.data?.id);
-      if (!job) return;
-      pendingJobs.delete(event.data.id);
-      if (event.data.error) job.reject(Object.assign(new Error(event.data.error.message), { code: event.data.error.code, name: 'PkjwtError' }));
-      else job.resolve(event.data);
-    });
-    w.addEventListener('error', (event) => {
-      const error = new Error(`the key worker failed: ${event.message ?? 'unknown error'}`);
-      for (const job of pendingJobs.values()) job.reject(error);
-      pendingJobs.clear();
-      worker = undefined;
-      reject(error);
-    });
-  });
-  return worker;
-}
-
-async function generateInWorker(request) {
-  const w = await keyWorker();
-  const id = ++workerJob;
-  return new Promise((resolve, reject) => {
-    pendingJobs.set(id, { resolve, reject });
-    w.postMessage({ id, ...request });
-  });
-}
-
 const genAlg = $('gen-alg');
 const syncBits = () => { $('gen-bits-field').hidden = !/^[RP]S/.test(genAlg.value); };
 genAlg.addEventListener('change', syncBits);

@@ -4,6 +4,7 @@
 // the tab works offline). Everything happens in this page: no request leaves it.
 
 import { $, el, message } from './dom.js';
+import { generateInWorker } from './key-worker.js';
 const pkjwt = await import('pkjwt');
 const { importKey, decodeJwt, isPkjwtError } = pkjwt;
 
@@ -115,43 +116,13 @@ $('ro-form').addEventListener('submit', (event) => {
 // ------------------------------------------------------------------------------------------------
 // 6. Decrypt an ID token
 
-let worker;
-let jobs = 0;
-const pending = new Map();
-
-function keyWorker() {
-  if (worker) return worker;
-  worker = new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    w.addEventListener('message', (event) => {
-      if (event.data?.ready) return resolve(w);
-      const job = pending.get(event.data?.id);
-      if (!job) return undefined;
-      pending.delete(event.data.id);
-      if (event.data.error) job.reject(Object.assign(new Error(event.data.error.message), { code: event.data.error.code, name: 'PkjwtError' }));
-      else job.resolve(event.data);
-      return undefined;
-    });
-    w.addEventListener('error', (event) => {
-      worker = undefined;
-      reject(new Error(`the key worker failed: ${event.message ?? 'unknown error'}`));
-    });
-  });
-  return worker;
-}
-
 async function generateEncryptionKey() {
   const alg = $('dec-key-alg').value;
   const progress = $('dec-progress');
   progress.hidden = false;
   $('dec-progress-text').textContent = `Generating an ${alg} key in a background worker…`;
   try {
-    const w = await keyWorker();
-    const id = ++jobs;
-    const { jwk } = await new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      w.postMessage({ id, alg, kid: `enc-${randomValue().slice(0, 8)}` });
-    });
+    const { jwk } = await generateInWorker({ alg, kid: `enc-${randomValue().slice(0, 8)}` });
     $('dec-key').value = pretty(jwk);
     return currentEncryptionKey();
   } finally {

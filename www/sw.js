@@ -1,8 +1,8 @@
 // Keeps the playground usable offline: the page, its script, styles and the pkjwt wasm core are
 // cached on install; requests go to the network first (so edits show up at once) and fall back to
 // the cache when the server is gone. The demo server (/as, /demo) is never cached or intercepted.
-const CACHE = 'pkjwt-playground-v2';
-const FILES = ['/', '/index.html', '/app.js', '/ftn.js', '/dom.js', '/style.css', '/worker.js', '/favicon.svg',
+const CACHE = 'pkjwt-playground-v3';
+const FILES = ['/', '/index.html', '/app.js', '/ftn.js', '/dom.js', '/key-worker.js', '/style.css', '/worker.js', '/favicon.svg',
   '/pkg/browser.js', '/pkg/api.js', '/pkg/errors.js', '/pkg/verifier.js', '/pkg/openid.js', '/pkg/wasm/pkjwt.js',
   '/pkg/wasm/pkjwt_bg.wasm'];
 
