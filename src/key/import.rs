@@ -62,14 +62,16 @@ fn from_pkcs8_der(der: &[u8]) -> Result<Material> {
     let what = "invalid PKCS#8 private key";
     match info.algorithm.oid {
         OID_RSA => rsa_private(rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?),
-        OID_EC => match curve_of(info.algorithm.parameters_oid())? {
-            OID_P256 => Ok(Material::P256Private(Box::new(
-                p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
-            ))),
-            _ => Ok(Material::P384Private(Box::new(
-                p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
-            ))),
-        },
+        OID_EC => {
+            let curve = curve_of(info.algorithm.parameters_oid())?;
+            let key = sec1::EcPrivateKey::from_der(info.private_key.as_bytes()).map_err(|e| bad(what, e))?;
+            if key.parameters.is_some_and(|p| p.named_curve() != Some(curve)) {
+                return Err(Error::key(
+                    "PKCS#8 EC private key: the curves of the two headers differ",
+                ));
+            }
+            ec_private(curve, &key, what)
+        }
         OID_ED25519 => Ok(Material::Ed25519Private(Box::new(
             ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
         ))),
@@ -104,13 +106,21 @@ fn from_sec1_der(der: &[u8]) -> Result<Material> {
         .parameters
         .and_then(|p| p.named_curve())
         .ok_or_else(|| Error::key("SEC1 EC private key without a named curve"))?;
-    let material = match curve_of(Ok::<_, Error>(curve))? {
+    ec_private(curve_of(Ok::<_, Error>(curve))?, &key, what)
+}
+
+/// The private key of an `ECPrivateKey` on `curve` (P-256 or P-384): its public key is derived
+/// once, and an embedded public key must be that point.
+fn ec_private(curve: ObjectIdentifier, key: &sec1::EcPrivateKey<'_>, what: &str) -> Result<Material> {
+    let material = match curve {
         OID_P256 => {
             let sk = p256::ecdsa::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
             if let Some(public) = key.public_key {
                 let embedded = p256::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
                 if &embedded != sk.verifying_key() {
-                    return Err(Error::key("SEC1 EC private key: embedded public key does not match"));
+                    return Err(Error::key(
+                        "EC private key: the embedded public key is not the one of its private scalar",
+                    ));
                 }
             }
             Material::P256Private(Box::new(sk))
@@ -120,7 +130,9 @@ fn from_sec1_der(der: &[u8]) -> Result<Material> {
             if let Some(public) = key.public_key {
                 let embedded = p384::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
                 if &embedded != sk.verifying_key() {
-                    return Err(Error::key("SEC1 EC private key: embedded public key does not match"));
+                    return Err(Error::key(
+                        "EC private key: the embedded public key is not the one of its private scalar",
+                    ));
                 }
             }
             Material::P384Private(Box::new(sk))

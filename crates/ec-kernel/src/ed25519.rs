@@ -1,19 +1,23 @@
 //! EdDSA with Ed25519 (RFC 8032, pure).
 //!
-//! Signing is ed25519-dalek's. Verification has the verdict of ed25519-dalek's `verify_strict`
+//! Signing follows RFC 8032 §5.1.6 over curve25519-dalek's scalar and point types, with [r]B from
+//! the run-time basepoint table of [`crate::ed25519_base`]; Ed25519 is deterministic, so the
+//! signatures are ed25519-dalek's byte for byte (tests/ed25519_matches_dalek.rs). Verification has the verdict of ed25519-dalek's `verify_strict`
 //! (canonical S and R, R and A not of small order, [S]B − [k]A == R) but computes [S]B − [k]A
 //! as a multi-scalar multiplication over eight bases per point (P, 2^32·P, …, 2^224·P) with
 //! width-w NAF tables of odd multiples: one per process for B, one per key for −A, so the
 //! doubling chain is 32 long instead of 253. Variable time: public values only.
 
+use crate::ed25519_base::mul_base;
 use crate::wnaf::wnaf;
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
-use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::scalar::{Scalar, clamp_integer};
 use curve25519_dalek::traits::Identity;
-use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha512};
 use std::sync::OnceLock;
+use zeroize::Zeroize;
 
 /// Bases per point.
 const CHUNKS: usize = 8;
@@ -28,7 +32,35 @@ static BASEPOINT_TABLE: OnceLock<Table> = OnceLock::new();
 
 /// Signs `message`, returning the 64-byte signature R‖S.
 pub fn sign(key: &SigningKey, message: &[u8]) -> [u8; 64] {
-    key.sign(message).to_bytes()
+    let mut expanded: [u8; 64] = Sha512::digest(key.as_bytes()).into();
+    let (scalar_bytes, prefix) = expanded.split_at(32);
+    let mut clamped = [0u8; 32];
+    clamped.copy_from_slice(scalar_bytes);
+    let mut secret = Scalar::from_bytes_mod_order(clamp_integer(clamped));
+    let mut nonce = Scalar::from_bytes_mod_order_wide(
+        &Sha512::new()
+            .chain_update(prefix)
+            .chain_update(message)
+            .finalize()
+            .into(),
+    );
+    expanded.zeroize();
+    clamped.zeroize();
+    let r = mul_base(&nonce).compress();
+    let k: [u8; 64] = Sha512::new()
+        .chain_update(r.as_bytes())
+        .chain_update(key.verifying_key().as_bytes())
+        .chain_update(message)
+        .finalize()
+        .into();
+    let s = Scalar::from_bytes_mod_order_wide(&k) * secret + nonce;
+    secret.zeroize();
+    nonce.zeroize();
+    let mut signature = [0u8; 64];
+    let (r_out, s_out) = signature.split_at_mut(32);
+    r_out.copy_from_slice(r.as_bytes());
+    s_out.copy_from_slice(s.as_bytes());
+    signature
 }
 
 #[derive(Clone)]
