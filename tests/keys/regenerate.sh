@@ -16,7 +16,7 @@ DAYS=3650
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa2048.pkcs8.pem
 openssl pkey -in rsa2048.pkcs8.pem -traditional -out rsa2048.pkcs1.pem          # BEGIN RSA PRIVATE KEY
 openssl pkey -in rsa2048.pkcs8.pem -pubout -out rsa2048.spki.pem                # BEGIN PUBLIC KEY
-openssl pkey -in rsa2048.pkcs8.pem -outform DER -out rsa2048.pkcs8.der
+openssl pkcs8 -topk8 -nocrypt -in rsa2048.pkcs8.pem -outform DER -out rsa2048.pkcs8.der
 openssl pkey -in rsa2048.pkcs8.pem -pubout -outform DER -out rsa2048.spki.der
 openssl rsa -in rsa2048.pkcs8.pem -RSAPublicKey_out -out rsa2048.pkcs1-pub.pem  # BEGIN RSA PUBLIC KEY
 openssl req -new -x509 -key rsa2048.pkcs8.pem -sha256 -subj "$CN" -days "$DAYS" -out rsa2048.cert.pem
@@ -40,7 +40,7 @@ for c in 256 384; do
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-$c -pkeyopt ec_param_enc:named_curve -out p$c.pkcs8.pem
   openssl pkey -in p$c.pkcs8.pem -traditional -out p$c.sec1.pem                 # BEGIN EC PRIVATE KEY
   openssl pkey -in p$c.pkcs8.pem -pubout -out p$c.spki.pem
-  openssl pkey -in p$c.pkcs8.pem -outform DER -out p$c.pkcs8.der
+  openssl pkcs8 -topk8 -nocrypt -in p$c.pkcs8.pem -outform DER -out p$c.pkcs8.der
   openssl pkey -in p$c.pkcs8.pem -pubout -outform DER -out p$c.spki.der
   openssl req -new -x509 -key p$c.pkcs8.pem -sha$c -subj "$CN" -days "$DAYS" -out p$c.cert.pem
 done
@@ -48,7 +48,7 @@ done
 # ---------------------------------------------------------------- Ed25519
 openssl genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
 openssl pkey -in ed25519.pkcs8.pem -pubout -out ed25519.spki.pem
-openssl pkey -in ed25519.pkcs8.pem -outform DER -out ed25519.pkcs8.der
+openssl pkcs8 -topk8 -nocrypt -in ed25519.pkcs8.pem -outform DER -out ed25519.pkcs8.der
 openssl pkey -in ed25519.pkcs8.pem -pubout -outform DER -out ed25519.spki.der
 openssl req -new -x509 -key ed25519.pkcs8.pem -subj "$CN" -days "$DAYS" -out ed25519.cert.pem   # no digest option: Ed25519 is pure
 
