@@ -12,6 +12,7 @@
 extern crate alloc;
 
 mod exp;
+mod inverse;
 mod limbs;
 mod mont;
 mod private;

@@ -218,6 +218,7 @@ fn mont_mul(t: &mut [u32], out: &mut [u32], a: &[u32], b: &[u32], n: &[u32], n0:
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::Mont;
     use alloc::vec;
