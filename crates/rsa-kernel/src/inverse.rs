@@ -6,7 +6,7 @@
 //! 2^30) applies with 64-bit products. The number of batches depends only on the limb count (a
 //! proven bound on the divsteps any input needs), every divstep is branch-free, and the final
 //! normalisation selects with masks: the running time and memory accesses depend on the limb
-//! count alone. About 2.3 divsteps per bit: for a 1024-bit prime 79 batches, each a few passes
+//! count alone. About 2.3 divsteps per bit: for a 1024-bit prime 80 batches, each a few passes
 //! over 36 limbs, against ~1,260 Montgomery multiplications for Fermat's `x^(p−2)`.
 
 use crate::limbs;
