@@ -1,4 +1,4 @@
-// Timing classes of the RSA kernel's constant-time exponentiation in wasm (part of `npm run bench`).
+// Timing classes of the RSA kernel's constant-time exponentiation and inversion in wasm (part of `npm run bench`).
 //
 // The kernel raises to dp and dq with a fixed-window method that processes every bit of a
 // fixed-length exponent and reads every table entry (crates/rsa-kernel/src/exp.rs). Here the
@@ -8,8 +8,10 @@
 // time depended on the exponent, these classes would differ; the spread (max − min) / median over
 // classes is printed. Samples are CPU time of this process, the fastest sample of each class is
 // its estimate (interference only ever adds time); rounds interleave the classes so that load drift hits them all alike.
+// The same for the inversion of the blinding pair: 1, 2, p − 1, a power of two and random values.
 //
-// Knobs: BENCH_TIMING_ROUNDS (default 25), BENCH_TIMING_REPS (exponentiations per sample, default 20).
+// Knobs: BENCH_TIMING_ROUNDS (default 25), BENCH_TIMING_REPS (exponentiations per sample, default 20;
+// inversions per sample: 40 times as many).
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ if (built.status !== 0 || !existsSync(wasmPath)) {
   process.exit(1);
 }
 const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
-const { memory, input, setup, pow } = instance.exports;
+const { memory, input, setup, pow, invert } = instance.exports;
 
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = privateKey.export({ format: 'jwk' });
@@ -58,27 +60,46 @@ const classes = {
   'random 1': crypto.randomBytes(len),
   'random 2': crypto.randomBytes(len),
 };
-const names = Object.keys(classes);
-const samples = Object.fromEntries(names.map((name) => [name, []]));
-for (const name of names) { write(classes[name]); pow(len, 2); }
-for (let round = 0; round < ROUNDS; round += 1) {
-  for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-    write(classes[name]);
-    const start = cpuMs();
-    pow(len, REPS);
-    samples[name].push((cpuMs() - start) / REPS);
+/** Times `run` (`reps` operations on the value in the input buffer) per class, interleaved; prints the classes. */
+function measure(title, classes, run, unit, footer, reps = REPS) {
+  const names = Object.keys(classes);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  for (const name of names) { write(classes[name]); run(2); }
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+      write(classes[name]);
+      const start = cpuMs();
+      run(reps);
+      samples[name].push((cpuMs() - start) / reps);
+    }
   }
+  const median = (values) => { const s = [...values].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  const fastest = Object.fromEntries(names.map((name) => [name, Math.min(...samples[name])]));
+  const all = Object.values(fastest);
+  const center = median(all);
+  const spread = (Math.max(...all) - Math.min(...all)) / center;
+  console.log(`\n${title}, fastest of ${ROUNDS} rounds × ${reps}`);
+  for (const name of names) {
+    const deviation = ((fastest[name] - center) / center) * 100;
+    console.log(`  ${name.padEnd(9)} ${fastest[name].toFixed(3)} ms CPU/${unit}  (${deviation >= 0 ? '+' : ''}${deviation.toFixed(2)}% from the classes' median)`);
+  }
+  console.log(`  spread (max − min) / median: ${(spread * 100).toFixed(2)}%  (load noise on a shared machine is of the same order; ${footer})`);
 }
 
-const median = (values) => { const s = [...values].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const medians = Object.fromEntries(names.map((name) => [name, Math.min(...samples[name])]));
-const all = Object.values(medians);
-const center = median(all);
-const spread = (Math.max(...all) - Math.min(...all)) / center;
-console.log(`\nRSA kernel timing classes: ${8 * len}-bit prime modulus, ${8 * len}-bit exponents, fastest of ${ROUNDS} rounds × ${REPS}`);
-for (const name of names) {
-  const deviation = ((medians[name] - center) / center) * 100;
-  console.log(`  ${name.padEnd(9)} ${medians[name].toFixed(3)} ms CPU/exponentiation  (${deviation >= 0 ? '+' : ''}${deviation.toFixed(2)}% from the classes' median)`);
-}
-console.log(`  spread (max − min) / median: ${(spread * 100).toFixed(2)}%  (load noise on a shared machine is of the same order; a secret-dependent`);
-console.log('  exponentiation would show class gaps of tens of percent: zero and one-bit exponents would skip almost every multiplication)');
+measure(`RSA kernel timing classes: ${8 * len}-bit prime modulus, ${8 * len}-bit exponents`, classes, (reps) => pow(len, reps), 'exponentiation',
+  'a secret-dependent\n  exponentiation would show class gaps of tens of percent: zero and one-bit exponents would skip almost every multiplication');
+
+// The blinding pair's inverse (crates/rsa-kernel/src/inverse.rs) modulo the same prime: a
+// variable-time gcd would finish in a few steps for 1, 2 and powers of two.
+const below = (bytes) => { const x = Buffer.from(bytes); x[0] &= 0x3f; return x; };
+const minusOne = Buffer.from(p);
+minusOne[len - 1] -= 1;
+measure(`RSA kernel inversion classes: ${8 * len}-bit prime modulus`, {
+  one: single(0),
+  two: single(1),
+  'p − 1': minusOne,
+  '2^1000': single(1000),
+  'random 1': below(crypto.randomBytes(len)),
+  'random 2': below(crypto.randomBytes(len)),
+  'random 3': below(crypto.randomBytes(len)),
+}, (reps) => invert(len, reps), 'inversion', 'a variable-time\n  gcd would show class gaps of tens of percent: 1, 2 and powers of two take a handful of steps', 40 * REPS);

@@ -12,6 +12,7 @@
 extern crate alloc;
 
 mod exp;
+mod inverse;
 mod limbs;
 mod mont;
 mod private;
@@ -51,11 +52,11 @@ pub use probe::TimingProbe;
 
 #[cfg(feature = "timing-probe")]
 mod probe {
-    use crate::{Error, exp, limbs, mont::Mont};
+    use crate::{Error, exp, inverse, limbs, mont::Mont};
     use alloc::vec;
     use alloc::vec::Vec;
 
-    /// The constant-time exponentiation alone, for the timing-class benchmark
+    /// The constant-time exponentiation and inversion alone, for the timing-class benchmark
     /// (bench/rsa-timing.mjs): one odd modulus and one base, any exponent of the modulus' length.
     pub struct TimingProbe {
         mont: Mont,
@@ -80,6 +81,13 @@ mod probe {
             let mut out = vec![0u32; self.mont.limbs()];
             exp::pow_ct(&self.mont, &mut out, &self.base, &exponent);
             Ok(out.first().copied().unwrap_or(0))
+        }
+
+        /// `x⁻¹` modulo the probe's modulus for a big-endian `x` below it (the constant-time
+        /// inversion the blinding pair uses); returns the low limb of the result.
+        pub fn invert(&self, x: &[u8]) -> Result<u32, Error> {
+            let x = limbs::from_be(x, self.mont.limbs()).ok_or(Error::InvalidInput)?;
+            Ok(inverse::invert(&self.mont.n, &x).first().copied().unwrap_or(0))
         }
     }
 }

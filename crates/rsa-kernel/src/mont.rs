@@ -21,11 +21,12 @@ pub(crate) struct Mont {
 }
 
 impl Mont {
-    /// A context for the odd modulus `n` held in `n.len()` limbs (the top limb may be zero).
+    /// A context for the odd modulus `n > 1` held in `n.len()` limbs (the top limb may be zero).
     pub(crate) fn new(n: Vec<u32>) -> Option<Mont> {
         let n = Zeroizing::new(n);
         let n_low = *n.first()?;
-        if n_low & 1 == 0 || n.iter().all(|&l| l == 0) {
+        let top = n.iter().rposition(|&l| l != 0)?;
+        if n_low & 1 == 0 || (top == 0 && n_low == 1) {
             return None;
         }
         let mut inv = 1u32;
@@ -41,12 +42,14 @@ impl Mont {
             simd: None,
         };
         let l = mont.limbs();
-        let powers = mont.powers_of_two(&[32 * l, 64 * l]);
-        let [one, rr] = powers.as_slice() else {
-            return None;
-        };
-        mont.one.copy_from_slice(one);
-        mont.rr.copy_from_slice(rr);
+        let mut one = Zeroizing::new(vec![0u32; l]);
+        let mut scratch = Zeroizing::new(vec![0u32; l]);
+        one[top] = 1;
+        for _ in 32 * top..32 * l {
+            mont.double_mod(&mut one, &mut scratch);
+        }
+        mont.one = one;
+        mont.rr = mont.power_of_two(64 * l);
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         {
             mont.simd = crate::simd::SimdMont::new(&mont);
@@ -59,23 +62,40 @@ impl Mont {
         self.n.len()
     }
 
-    /// `2^k mod n` for each `k` of `powers` (ascending), constant time.
-    pub(crate) fn powers_of_two(&self, powers: &[usize]) -> Vec<Zeroizing<Vec<u32>>> {
-        let mut x = Zeroizing::new(vec![0u32; self.limbs()]);
-        if let Some(low) = x.first_mut() {
-            *low = 1;
-        }
-        let mut scratch = Zeroizing::new(vec![0u32; self.limbs()]);
-        let mut done = 0;
-        let mut out = Vec::with_capacity(powers.len());
-        for &k in powers {
-            for _ in done..k {
-                self.double_mod(&mut x, &mut scratch);
+    /// `2^k mod n`, in time that depends on `k` and the limb count only.
+    ///
+    /// Below `R = 2^(32·limbs)`: doublings of 1. From R up, `2^k mod n` is the Montgomery form
+    /// `2^j·R` of `2^j`, `j = k − 32·limbs`: doublings of `R mod n` up to `2^(j >> s)·R`, then one
+    /// Montgomery squaring per remaining bit of `j` (each doubles the exponent) followed by a
+    /// doubling when the bit is set. A doubling costs a few passes over the limbs and a squaring
+    /// about `2·limbs` of them, so `s` leaves fewer than `2·limbs` doublings for the first step.
+    pub(crate) fn power_of_two(&self, k: usize) -> Zeroizing<Vec<u32>> {
+        let l = self.limbs();
+        let mut x = Zeroizing::new(vec![0u32; l]);
+        let mut reduced = Zeroizing::new(vec![0u32; l]);
+        let (start, j) = match k.checked_sub(32 * l) {
+            None => {
+                x[0] = 1;
+                (0, k)
             }
-            done = k;
-            out.push(x.clone());
+            Some(j) => {
+                x.copy_from_slice(&self.one);
+                (1, j)
+            }
+        };
+        let bit_length = |v: usize| (usize::BITS - v.leading_zeros()) as usize;
+        let squarings = start * bit_length(j).saturating_sub(bit_length(l));
+        for _ in 0..j >> squarings {
+            self.double_mod(&mut x, &mut reduced);
         }
-        out
+        let mut t = Zeroizing::new(vec![0u32; self.scratch_len()]);
+        for bit in (0..squarings).rev() {
+            self.square_assign(&mut x, &mut t);
+            if (j >> bit) & 1 == 1 {
+                self.double_mod(&mut x, &mut reduced);
+            }
+        }
+        x
     }
 
     /// `x = 2x mod n` for `x < n`, constant time, with `reduced` scratch of the same length.
@@ -194,5 +214,126 @@ fn mont_mul(t: &mut [u32], out: &mut [u32], a: &[u32], b: &[u32], n: &[u32], n0:
     let keep = limbs::mask(borrow & (t[l] ^ 1));
     for (o, &x) in out.iter_mut().zip(t.iter()) {
         *o = (x & keep) | (*o & !keep);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::Mont;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    /// A xorshift64* stream: reproducible test moduli without a dependency.
+    struct Stream(u64);
+
+    impl Stream {
+        fn next(&mut self) -> u32 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32
+        }
+
+        /// A random odd modulus of exactly `bits` bits in `limbs` limbs.
+        fn modulus(&mut self, bits: usize, limbs: usize) -> Vec<u32> {
+            let mut n: Vec<u32> = (0..limbs).map(|_| self.next()).collect();
+            for (i, limb) in n.iter_mut().enumerate() {
+                let low = 32 * i;
+                if low >= bits {
+                    *limb = 0;
+                } else if bits - low < 32 {
+                    *limb &= (1 << (bits - low)) - 1;
+                }
+            }
+            n[0] |= 1;
+            n[(bits - 1) / 32] |= 1 << ((bits - 1) % 32);
+            n
+        }
+    }
+
+    /// `2^k mod n` the long way: k doublings, each followed by a subtraction when needed.
+    fn power_of_two_by_doubling(n: &[u32], k: usize) -> Vec<u32> {
+        let mut x = vec![0u32; n.len()];
+        x[0] = 1;
+        for _ in 0..k {
+            let mut carry = 0;
+            for limb in x.iter_mut() {
+                let next = *limb >> 31;
+                *limb = (*limb << 1) | carry;
+                carry = next;
+            }
+            let at_least_n = carry == 1 || x.iter().rev().cmp(n.iter().rev()) != core::cmp::Ordering::Less;
+            if at_least_n {
+                let mut borrow = 0u64;
+                for (a, &b) in x.iter_mut().zip(n) {
+                    let d = u64::from(*a).wrapping_sub(u64::from(b)).wrapping_sub(borrow);
+                    *a = d as u32;
+                    borrow = d >> 63;
+                }
+            }
+        }
+        x
+    }
+
+    #[test]
+    fn montgomery_constants_match_repeated_doubling() {
+        let mut stream = Stream(0x9E37_79B9_7F4A_7C15);
+        for bits in [
+            3usize, 31, 32, 33, 64, 521, 1023, 1024, 1025, 2047, 2048, 2049, 3071, 3072, 4096,
+        ] {
+            for _ in 0..3 {
+                let limbs = bits.div_ceil(32);
+                let n = stream.modulus(bits, limbs);
+                let mont = Mont::new(n.clone()).expect("odd modulus");
+                assert_eq!(
+                    &mont.one[..],
+                    &power_of_two_by_doubling(&n, 32 * limbs)[..],
+                    "R mod n, {bits} bits"
+                );
+                assert_eq!(
+                    &mont.rr[..],
+                    &power_of_two_by_doubling(&n, 64 * limbs)[..],
+                    "R² mod n, {bits} bits"
+                );
+                let simd_len = (32 * limbs + 2).div_ceil(28);
+                for k in [
+                    0,
+                    1,
+                    5,
+                    32 * limbs - 1,
+                    32 * limbs + 1,
+                    28 * simd_len,
+                    56 * simd_len,
+                    96 * limbs + 7,
+                ] {
+                    assert_eq!(
+                        &mont.power_of_two(k)[..],
+                        &power_of_two_by_doubling(&n, k)[..],
+                        "2^{k} mod n, {bits} bits"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn montgomery_constants_with_a_zero_top_limb() {
+        let mut stream = Stream(7);
+        for (bits, limbs) in [(1000, 33), (2040, 66), (95, 5)] {
+            let n = stream.modulus(bits, limbs);
+            let mont = Mont::new(n.clone()).expect("odd modulus");
+            assert_eq!(&mont.one[..], &power_of_two_by_doubling(&n, 32 * limbs)[..]);
+            assert_eq!(&mont.rr[..], &power_of_two_by_doubling(&n, 64 * limbs)[..]);
+        }
+    }
+
+    #[test]
+    fn rejects_moduli_without_a_montgomery_form() {
+        assert!(Mont::new(vec![1, 0]).is_none());
+        assert!(Mont::new(vec![0, 0]).is_none());
+        assert!(Mont::new(vec![4, 1]).is_none());
+        assert!(Mont::new(vec![]).is_none());
+        assert!(Mont::new(vec![3, 0]).is_some());
     }
 }

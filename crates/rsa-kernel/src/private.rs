@@ -3,6 +3,7 @@
 
 use crate::Error;
 use crate::exp;
+use crate::inverse;
 use crate::limbs;
 use crate::mont::Mont;
 use crate::public::PublicKey;
@@ -18,12 +19,11 @@ pub struct PrivateKey {
     qinv: Zeroizing<Vec<u32>>,
 }
 
-/// One prime factor with its Montgomery context, its CRT exponent, `prime - 2` (for inversion)
-/// and `R³ mod prime` (to bring double-width values into Montgomery form).
+/// One prime factor with its Montgomery context, its CRT exponent and `R³ mod prime` (to bring
+/// double-width values into Montgomery form).
 struct Prime {
     mont: Mont,
     exp: Zeroizing<Vec<u32>>,
-    exp_inverse: Zeroizing<Vec<u32>>,
     r3: Zeroizing<Vec<u32>>,
 }
 
@@ -46,19 +46,10 @@ impl Prime {
         if limbs::lt_ct(&exp, &mont.n) == 0 {
             return Err(Error::InvalidKey);
         }
-        let mut two = vec![0u32; limbs];
-        two[0] = 2;
-        let mut exp_inverse = Zeroizing::new(vec![0u32; limbs]);
-        limbs::sub_into(&mut exp_inverse, &mont.n, &two);
         let mut t = Zeroizing::new(vec![0u32; mont.scratch_len()]);
         let mut r3 = Zeroizing::new(vec![0u32; limbs]);
         mont.mul(&mut r3, &mont.rr, &mont.rr, &mut t);
-        Ok(Prime {
-            mont,
-            exp,
-            exp_inverse,
-            r3,
-        })
+        Ok(Prime { mont, exp, r3 })
     }
 
     /// `out = x·R mod prime` for a double-width `x` below `prime·R`.
@@ -69,11 +60,21 @@ impl Prime {
         self.mont.mul(out, &reduced, &self.r3, &mut t);
     }
 
-    /// `x^exp mod prime` in Montgomery form, for `x` given double width.
-    fn pow(&self, out: &mut [u32], x: &[u32], exp: &[u32]) {
+    /// `x^exp mod prime` (the CRT exponent) in Montgomery form, for `x` given double width.
+    fn pow(&self, out: &mut [u32], x: &[u32]) {
         let mut base = Zeroizing::new(vec![0u32; self.mont.limbs()]);
         self.reduce_wide_to_mont(&mut base, x);
-        exp::pow_ct(&self.mont, out, &base, exp);
+        exp::pow_ct(&self.mont, out, &base, &self.exp);
+    }
+
+    /// `x⁻¹ mod prime` in Montgomery form, for `x` given double width and prime to this prime:
+    /// the inverse of `x·R` is `x⁻¹·R⁻¹`, and its Montgomery product with R³ is `x⁻¹·R`.
+    fn invert(&self, out: &mut [u32], x: &[u32]) {
+        let mut entered = Zeroizing::new(vec![0u32; self.mont.limbs()]);
+        self.reduce_wide_to_mont(&mut entered, x);
+        let inverse = inverse::invert(&self.mont.n, &entered);
+        let mut t = Zeroizing::new(vec![0u32; self.mont.scratch_len()]);
+        self.mont.mul(out, &inverse, &self.r3, &mut t);
     }
 }
 
@@ -122,23 +123,16 @@ impl PrivateKey {
         limbs::eq_ct(&product, &one) == 1
     }
 
-    /// `x^d mod n` by CRT for `x < n` (limbs of n), with the exponents chosen by `inverse`:
-    /// `dp, dq` for the private operation, `p−2, q−2` to invert `x`.
-    fn crt(&self, out: &mut [u32], x: &[u32], inverse: bool) {
+    /// `out = f_p(x) ⊕ f_q(x)` for `x < n` (limbs of n): `f` applied modulo each prime to `x` given
+    /// double width, with a result in Montgomery form, and the two results recombined mod n (Garner).
+    fn crt(&self, out: &mut [u32], x: &[u32], f: impl Fn(&Prime, &mut [u32], &[u32])) {
         let limbs = self.p.mont.limbs();
         let mut wide = Zeroizing::new(vec![0u32; 2 * limbs]);
         wide[..x.len()].copy_from_slice(x);
         let mut mp = Zeroizing::new(vec![0u32; limbs]);
         let mut mq = Zeroizing::new(vec![0u32; limbs]);
-        let pick = |prime: &Prime| {
-            if inverse {
-                prime.exp_inverse.clone()
-            } else {
-                prime.exp.clone()
-            }
-        };
-        self.p.pow(&mut mp, &wide, &pick(&self.p));
-        self.q.pow(&mut mq, &wide, &pick(&self.q));
+        f(&self.p, &mut mp, &wide);
+        f(&self.q, &mut mq, &wide);
         let mut mq_plain = Zeroizing::new(vec![0u32; limbs]);
         self.q.mont.leave(&mut mq_plain, &mq);
         wide.fill(0);
@@ -176,7 +170,7 @@ impl PrivateKey {
             }
         }
         let mut r_inv = Zeroizing::new(vec![0u32; l]);
-        self.crt(&mut r_inv, &r, true);
+        self.crt(&mut r_inv, &r, Prime::invert);
         let mut rm = Zeroizing::new(vec![0u32; l]);
         mont.enter(&mut rm, &r);
         let mut blind = Zeroizing::new(vec![0u32; l]);
@@ -211,7 +205,7 @@ impl PrivateKey {
         let mut blinded = Zeroizing::new(vec![0u32; l]);
         mont.mul(&mut blinded, &c, &blinding.blind, &mut t);
         let mut raised = Zeroizing::new(vec![0u32; l]);
-        self.crt(&mut raised, &blinded, false);
+        self.crt(&mut raised, &blinded, Prime::pow);
         let mut m = Zeroizing::new(vec![0u32; l]);
         mont.mul(&mut m, &raised, &blinding.unblind, &mut t);
         mont.square_assign(&mut blinding.blind, &mut t);

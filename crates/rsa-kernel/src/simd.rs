@@ -89,20 +89,24 @@ fn from_radix28(y: &[u32], len: usize) -> Zeroizing<Vec<u32>> {
 
 impl SimdMont {
     /// The radix-2^28 context for the modulus of `mont`, or `None` when it has too many limbs.
+    /// Its `R' = 2^(28·len)`: `R' mod n` by doublings, and `R'² mod n` as the scalar Montgomery
+    /// product of `(R' mod n)²` and `R² mod n`, which is `R'²·R⁻¹·R²·R⁻¹ = R'²`.
     pub(crate) fn new(mont: &Mont) -> Option<SimdMont> {
         let len = (32 * mont.limbs() + 2).div_ceil(BITS);
         if len > MAX_LIMBS {
             return None;
         }
-        let powers = mont.powers_of_two(&[BITS * len, 2 * BITS * len]);
-        let [one, rr] = powers.as_slice() else {
-            return None;
-        };
+        let one = mont.power_of_two(BITS * len);
+        let mut t = Zeroizing::new(vec![0u32; mont.scratch_len()]);
+        let mut square = Zeroizing::new(vec![0u32; mont.limbs()]);
+        mont.mul(&mut square, &one, &one, &mut t);
+        let mut rr = Zeroizing::new(vec![0u32; mont.limbs()]);
+        mont.mul(&mut rr, &square, &mont.rr, &mut t);
         Some(SimdMont {
             n: to_radix28(&mont.n, len),
             n0: mont.n0 & MASK,
-            one: to_radix28(one, len),
-            rr: to_radix28(rr, len),
+            one: to_radix28(&one, len),
+            rr: to_radix28(&rr, len),
         })
     }
 

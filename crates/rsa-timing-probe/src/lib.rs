@@ -1,4 +1,4 @@
-//! The RSA kernel's constant-time exponentiation as a wasm module without imports, for the
+//! The RSA kernel's constant-time exponentiation and inversion as a wasm module without imports, for the
 //! timing-class benchmark (bench/rsa-timing.mjs). Not part of the npm package.
 //!
 //! Protocol: JavaScript writes the modulus, then the base, each `len` bytes big-endian, into the
@@ -42,4 +42,16 @@ pub extern "C" fn pow(len: usize, rounds: u32) -> u32 {
         return 0;
     };
     (0..rounds).fold(0, |acc, _| acc ^ probe.pow(exponent).unwrap_or(0))
+}
+
+/// Inverts the value in the input buffer modulo the modulus `rounds` times; returns a checksum.
+#[unsafe(no_mangle)]
+pub extern "C" fn invert(len: usize, rounds: u32) -> u32 {
+    let (Ok(buffer), Ok(probe)) = (INPUT.lock(), PROBE.lock()) else {
+        return 0;
+    };
+    let (Some(value), Some(probe)) = (buffer.get(..len), probe.as_ref()) else {
+        return 0;
+    };
+    (0..rounds).fold(0, |acc, _| acc ^ probe.invert(value).unwrap_or(0))
 }
