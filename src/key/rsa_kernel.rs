@@ -150,13 +150,19 @@ impl RsaPublicKey {
 impl RsaPrivateKey {
     /// A two-prime key from its public half and private numbers.
     ///
-    /// Checks `1 < d < n`, `e·(d mod (p − 1)) ≡ 1 (mod p − 1)` and the same for `q` (so `d`
+    /// Checks `1 < d, p, q < n`, `e·(d mod (p − 1)) ≡ 1 (mod p − 1)` and the same for `q` (so `d`
     /// inverts `e`), that given `dp`, `dq` equal `d mod (p − 1)`, `d mod (q − 1)`, `n = p·q` and
     /// `q·qinv ≡ 1 (mod p)`; computes the CRT values a JWK left out. All in constant time in the
     /// secret values; no exponentiation unless `qinv` is missing.
     pub(crate) fn new(public: RsaPublicKey, parts: &PrivateParts<'_>) -> Result<RsaPrivateKey> {
-        if !super::import::is_between_one_and(parts.d, &public.n) {
-            return Err(Error::key("RSA private exponent must lie between 1 and n"));
+        for (value, name) in [
+            (parts.d, "private exponent d"),
+            (parts.p, "prime p"),
+            (parts.q, "prime q"),
+        ] {
+            if !super::import::is_between_one_and(value, &public.n) {
+                return Err(Error::key(format!("RSA {name} must lie between 1 and n")));
+            }
         }
         let exponent = |prime: &[u8], given: Option<&[u8]>, name: &str| -> Result<Zeroizing<Vec<u8>>> {
             let computed = kernel::crt_exponent(parts.d, prime, public.e).map_err(|_| {
