@@ -43,7 +43,8 @@ fn encode<D: Digest>(message: &[u8], seed: &[u8], k: usize) -> Option<Vec<u8>> {
 
 /// EME-OAEP decoding of `em` (`k` bytes). The first byte, the label hash, the zero padding and
 /// the 0x01 separator are all checked without a branch on their values; one combined result
-/// decides, so a failure does not tell which check failed.
+/// decides, so a failure does not tell which check failed. The message length (a JWE's CEK
+/// length, fixed by its `enc`) is the one value the copy at the end depends on.
 fn decode<D: Digest>(em: &mut [u8]) -> Option<Zeroizing<Vec<u8>>> {
     let h_len = <D as Digest>::output_size();
     if em.len() < 2 * h_len + 2 {

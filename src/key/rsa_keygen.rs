@@ -55,7 +55,7 @@ pub(crate) fn generate(bits: usize) -> Result<RsaPrivateKey> {
 /// FIPS 186-5 A.1.3: |p − q| > 2^(half − 100), for two `half`-bit primes of equal length.
 fn far_apart(p: &[u8], q: &[u8], half: u32) -> bool {
     let (high, low) = if p > q { (p, q) } else { (q, p) };
-    let mut difference = vec![0u8; high.len()];
+    let mut difference = Zeroizing::new(vec![0u8; high.len()]);
     let mut borrow = 0u16;
     for ((d, &h), &l) in difference.iter_mut().zip(high).zip(low).rev() {
         let v = u16::from(h).wrapping_sub(u16::from(l)).wrapping_sub(borrow);
