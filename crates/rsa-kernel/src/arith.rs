@@ -89,7 +89,8 @@ fn sub_masked(a: &mut [u32], b: &[u32], m: u32) -> u32 {
 }
 
 /// `(a / m, a mod m)` for `m ≠ 0` (the caller checks), by restoring division one bit of `a` at a
-/// time: `a.len()·32` steps of a masked subtraction on `m.len() + 1` limbs.
+/// time: `a.len()·32` steps, each a shift fused with a trial subtraction on `m.len() + 1` limbs,
+/// then a masked copy.
 fn div_rem(a: &[u32], m: &[u32]) -> (Limbs, Limbs) {
     let l = m.len() + 1;
     let divisor = widened(m, l);
@@ -97,11 +98,19 @@ fn div_rem(a: &[u32], m: &[u32]) -> (Limbs, Limbs) {
     let mut r = Zeroizing::new(vec![0u32; l]);
     let mut t = Zeroizing::new(vec![0u32; l]);
     for bit in (0..a.len() * 32).rev() {
-        shl1(&mut r, (a[bit / 32] >> (bit % 32)) & 1);
-        let borrow = limbs::sub_into(&mut t, &r, &divisor);
-        let fits = limbs::mask(1 ^ borrow);
-        assign_masked(&mut r, &t, fits);
-        quotient[bit / 32] |= (1 ^ borrow) << (bit % 32);
+        let mut carry = (a[bit / 32] >> (bit % 32)) & 1;
+        let mut borrow = 0u64;
+        for ((x, y), &d) in r.iter_mut().zip(t.iter_mut()).zip(divisor.iter()) {
+            let shifted = (*x << 1) | carry;
+            carry = *x >> 31;
+            *x = shifted;
+            let diff = u64::from(shifted).wrapping_sub(u64::from(d)).wrapping_sub(borrow);
+            *y = diff as u32;
+            borrow = diff >> 63;
+        }
+        let fits = 1 ^ borrow as u32;
+        assign_masked(&mut r, &t, limbs::mask(fits));
+        quotient[bit / 32] |= fits << (bit % 32);
     }
     r.truncate(m.len());
     (quotient, r)
