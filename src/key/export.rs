@@ -1,12 +1,10 @@
 //! Key export: JWK, PEM, the RFC 7638 thumbprint and JWKS.
 
-use super::{Key, Material, PublicRef, without_leading_zeros};
+use super::rsa_der;
+use super::{Key, Material, PublicRef};
 use crate::b64;
 use crate::error::{Error, Result};
-use der::Decode;
 use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
-use rsa::pkcs1::EncodeRsaPrivateKey;
-use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -26,9 +24,9 @@ fn ec_members(crv: &'static str, uncompressed: &[u8]) -> Vec<(&'static str, Stri
 fn required_members(key: &Key) -> Vec<(&'static str, String)> {
     match key.public_ref() {
         PublicRef::Rsa(k) => vec![
-            ("e", b64::encode(without_leading_zeros(&k.e_bytes()))),
+            ("e", b64::encode(&k.e_bytes())),
             ("kty", "RSA".into()),
-            ("n", b64::encode(without_leading_zeros(&k.n_bytes()))),
+            ("n", b64::encode(k.n_bytes())),
         ],
         PublicRef::P256(k) => ec_members("P-256", k.to_sec1_point(false).as_bytes()),
         PublicRef::P384(k) => ec_members("P-384", k.to_sec1_point(false).as_bytes()),
@@ -43,21 +41,16 @@ fn required_members(key: &Key) -> Vec<(&'static str, String)> {
 }
 
 fn private_members(key: &Key) -> Result<Vec<(&'static str, String)>> {
-    let failed = |e: &dyn std::fmt::Display| Error::CryptoFailure(format!("private key export failed: {e}"));
     Ok(match key.material() {
         Material::RsaPrivate(k) => {
-            let doc = k.to_pkcs1_der().map_err(|e| failed(&e))?;
-            let parts = rsa::pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|e| failed(&e))?;
+            let numbers = k.numbers();
             vec![
-                (
-                    "d",
-                    b64::encode(without_leading_zeros(parts.private_exponent.as_bytes())),
-                ),
-                ("p", b64::encode(without_leading_zeros(parts.prime1.as_bytes()))),
-                ("q", b64::encode(without_leading_zeros(parts.prime2.as_bytes()))),
-                ("dp", b64::encode(without_leading_zeros(parts.exponent1.as_bytes()))),
-                ("dq", b64::encode(without_leading_zeros(parts.exponent2.as_bytes()))),
-                ("qi", b64::encode(without_leading_zeros(parts.coefficient.as_bytes()))),
+                ("d", b64::encode(&numbers.d)),
+                ("p", b64::encode(&numbers.p)),
+                ("q", b64::encode(&numbers.q)),
+                ("dp", b64::encode(&numbers.dp)),
+                ("dq", b64::encode(&numbers.dq)),
+                ("qi", b64::encode(&numbers.qinv)),
             ]
         }
         Material::P256Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
@@ -112,7 +105,7 @@ impl Key {
     pub fn to_pem(&self) -> Result<String> {
         let failed = |e: &dyn std::fmt::Display| Error::CryptoFailure(format!("PEM export failed: {e}"));
         let private = match self.material() {
-            Material::RsaPrivate(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
+            Material::RsaPrivate(k) => return rsa_der::private_to_pkcs8_pem(k),
             Material::P256Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
             Material::P384Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
             Material::Ed25519Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
@@ -122,7 +115,7 @@ impl Key {
             return pem.map(|p| p.to_string()).map_err(|e| failed(&e));
         }
         let public = match self.public_ref() {
-            PublicRef::Rsa(k) => k.to_public_key_pem(LineEnding::LF),
+            PublicRef::Rsa(k) => return rsa_der::public_to_spki_pem(k),
             PublicRef::P256(k) => k.to_public_key_pem(LineEnding::LF),
             PublicRef::P384(k) => k.to_public_key_pem(LineEnding::LF),
             PublicRef::Ed25519(k) => k.to_public_key_pem(LineEnding::LF),
@@ -133,7 +126,7 @@ impl Key {
     /// The DER `SubjectPublicKeyInfo` of the public half.
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
         let doc = match self.public_ref() {
-            PublicRef::Rsa(k) => k.to_public_key_der(),
+            PublicRef::Rsa(k) => return rsa_der::public_to_spki(k).map(|d| d.as_bytes().to_vec()),
             PublicRef::P256(k) => k.to_public_key_der(),
             PublicRef::P384(k) => k.to_public_key_der(),
             PublicRef::Ed25519(k) => k.to_public_key_der(),

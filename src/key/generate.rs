@@ -32,7 +32,7 @@ impl Key {
                         "RSA modulus length must be a multiple of 8 from 2048 to 8192",
                     ));
                 }
-                Material::RsaPrivate(Box::new(super::RsaPrivateKey::new(rsa_keygen::generate(bits)?)?))
+                Material::RsaPrivate(Box::new(rsa_keygen::generate(bits)?))
             }
             KeyFamily::P256 => Material::P256Private(Box::new(random_scalar(32, p256::ecdsa::SigningKey::from_slice)?)),
             KeyFamily::P384 => Material::P384Private(Box::new(random_scalar(48, p384::ecdsa::SigningKey::from_slice)?)),

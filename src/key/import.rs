@@ -1,12 +1,13 @@
 //! Key import from PEM, DER and JWK, with validation on the way in.
 
-use super::{ImportOptions, Key, Material, rsa_policy, without_leading_zeros};
+use super::rsa_kernel::{PrivateParts, RsaPrivateKey, RsaPublicKey};
+use super::{ImportOptions, Key, Material, rsa_der, without_leading_zeros};
 use crate::b64;
 use crate::error::{Error, Result};
 use der::Decode;
 use pkcs8::{DecodePrivateKey, DecodePublicKey, ObjectIdentifier};
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use serde_json::{Map, Value};
+use zeroize::Zeroizing;
 
 const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
@@ -46,14 +47,12 @@ fn curve_of<E: std::fmt::Display>(params_oid: std::result::Result<ObjectIdentifi
     }
 }
 
-fn rsa_private(key: rsa::PrivateKey) -> Result<Material> {
-    rsa_policy::check(key.as_public_key())?;
-    Ok(Material::RsaPrivate(Box::new(super::RsaPrivateKey::new(key)?)))
+fn rsa_private(key: RsaPrivateKey) -> Material {
+    Material::RsaPrivate(Box::new(key))
 }
 
-fn rsa_public(key: rsa::PublicKey) -> Result<Material> {
-    rsa_policy::check(&key)?;
-    Ok(Material::RsaPublic(Box::new(super::RsaPublicKey::new(key)?)))
+fn rsa_public(key: RsaPublicKey) -> Material {
+    Material::RsaPublic(Box::new(key))
 }
 
 /// A PKCS#8 `PrivateKeyInfo` (unencrypted), DER.
@@ -61,7 +60,7 @@ fn from_pkcs8_der(der: &[u8]) -> Result<Material> {
     let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| bad("invalid PKCS#8 private key", e))?;
     let what = "invalid PKCS#8 private key";
     match info.algorithm.oid {
-        OID_RSA => rsa_private(rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?),
+        OID_RSA => Ok(rsa_private(rsa_der::private_from_pkcs8(&info, what)?)),
         OID_EC => {
             let curve = curve_of(info.algorithm.parameters_oid())?;
             let key = sec1::EcPrivateKey::from_der(info.private_key.as_bytes()).map_err(|e| bad(what, e))?;
@@ -84,7 +83,7 @@ fn from_spki_der(der: &[u8]) -> Result<Material> {
     let info = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| bad("invalid public key", e))?;
     let what = "invalid public key";
     match info.algorithm.oid {
-        OID_RSA => rsa_public(rsa::PublicKey::from_public_key_der(der).map_err(|e| bad(what, e))?),
+        OID_RSA => Ok(rsa_public(rsa_der::public_from_spki(&info, what)?)),
         OID_EC => match curve_of(info.algorithm.parameters_oid())? {
             OID_P256 => Ok(Material::P256Public(
                 p256::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
@@ -173,12 +172,8 @@ impl Key {
             let material = match label {
                 "PRIVATE KEY" => from_pkcs8_der(&der)?,
                 "PUBLIC KEY" => from_spki_der(&der)?,
-                "RSA PRIVATE KEY" => rsa_private(
-                    rsa::PrivateKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA private key", e))?,
-                )?,
-                "RSA PUBLIC KEY" => rsa_public(
-                    rsa::PublicKey::from_pkcs1_der(&der).map_err(|e| bad("invalid PKCS#1 RSA public key", e))?,
-                )?,
+                "RSA PRIVATE KEY" => rsa_private(rsa_der::private_from_pkcs1(&der, "invalid PKCS#1 RSA private key")?),
+                "RSA PUBLIC KEY" => rsa_public(rsa_der::public_from_pkcs1(&der, "invalid PKCS#1 RSA public key")?),
                 "EC PRIVATE KEY" => from_sec1_der(&der)?,
                 "CERTIFICATE" => return super::Certificate::from_der(&der)?.public_key(opts),
                 "EC PARAMETERS" => continue,
@@ -209,11 +204,13 @@ impl Key {
         if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
             return Key::from_material(from_spki_der(der)?, opts);
         }
-        if let Ok(key) = rsa::PrivateKey::from_pkcs1_der(der) {
-            return Key::from_material(rsa_private(key)?, opts);
+        if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
+            let key = rsa_der::private_from_pkcs1(der, "invalid PKCS#1 RSA private key")?;
+            return Key::from_material(rsa_private(key), opts);
         }
-        if let Ok(key) = rsa::PublicKey::from_pkcs1_der(der) {
-            return Key::from_material(rsa_public(key)?, opts);
+        if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
+            let key = rsa_der::public_from_pkcs1(der, "invalid PKCS#1 RSA public key")?;
+            return Key::from_material(rsa_public(key), opts);
         }
         if sec1::EcPrivateKey::from_der(der).is_ok() {
             return Key::from_material(from_sec1_der(der)?, opts);
@@ -297,30 +294,8 @@ impl Key {
         if let Some(enc_alg) = jwk_enc_alg {
             key = key.for_encryption(enc_alg)?;
         }
-        if kty == "RSA" && key.is_private() {
-            check_crt_members(jwk, &key)?;
-        }
         Ok(key)
     }
-}
-
-/// The CRT members of an RSA JWK are recomputed from `p` and `q`; given ones must agree.
-fn check_crt_members(jwk: &Map<String, Value>, key: &Key) -> Result<()> {
-    let exported = key.to_jwk(true)?;
-    for name in ["p", "q", "dp", "dq", "qi"] {
-        let Some(given) = member_bytes(jwk, name)? else {
-            continue;
-        };
-        let ours = exported
-            .get(name)
-            .and_then(Value::as_str)
-            .and_then(|v| b64::decode(v).ok())
-            .unwrap_or_default();
-        if without_leading_zeros(&given) != ours.as_slice() {
-            return Err(Error::key(format!("RSA JWK \"{name}\" does not match the key")));
-        }
-    }
-    Ok(())
 }
 
 fn ed25519_public(key: ed25519_dalek::VerifyingKey) -> Result<Material> {
@@ -361,45 +336,61 @@ fn exact_len(bytes: &[u8], len: usize, name: &str) -> Result<()> {
     Ok(())
 }
 
-fn big(bytes: &[u8], name: &str) -> Result<rsa::BoxedUint> {
-    if bytes.is_empty() || bytes.len() > rsa_policy::MAX_BITS / 8 {
-        return Err(Error::key(format!("JWK \"{name}\" has an invalid length")));
-    }
-    Ok(rsa::BoxedUint::from_be_slice_vartime(bytes))
-}
-
 fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
     if jwk.contains_key("oth") {
         return Err(Error::unsupported("multi-prime RSA keys (\"oth\") are not supported"));
     }
-    let n_bytes = required_bytes(jwk, "n")?;
-    let n = big(&n_bytes, "n")?;
-    let e = big(&required_bytes(jwk, "e")?, "e")?;
-    let public = rsa::PublicKey::new(n.clone(), e.clone()).map_err(|err| bad("invalid RSA JWK", err))?;
-    rsa_policy::check(&public)?;
-    let Some(d_bytes) = member_bytes(jwk, "d")? else {
-        return rsa_public(public);
+    let n = required_bytes(jwk, "n")?;
+    let e = required_bytes(jwk, "e")?;
+    let public = RsaPublicKey::new(&n, &e)?;
+    let Some(d) = member_bytes(jwk, "d")? else {
+        return Ok(rsa_public(public));
     };
-    let below_n = |bytes: &[u8], name: &str| {
-        if is_between_one_and(bytes, &n_bytes) {
-            big(bytes, name)
-        } else {
-            Err(Error::key(format!("RSA JWK \"{name}\" must lie between 1 and n")))
+    let (p, q) = match (member_bytes(jwk, "p")?, member_bytes(jwk, "q")?) {
+        (Some(p), Some(q)) => (p, q),
+        (None, None) => {
+            let [p, q] = recovered_primes(&public, &d)?;
+            (p, q)
         }
-    };
-    let d = below_n(&d_bytes, "d")?;
-    let primes = match (member_bytes(jwk, "p")?, member_bytes(jwk, "q")?) {
-        (Some(p), Some(q)) => vec![below_n(&p, "p")?, below_n(&q, "q")?],
-        (None, None) => Vec::new(),
         _ => return Err(Error::key("RSA JWK has only one of \"p\" and \"q\"")),
     };
-    let key = rsa::PrivateKey::from_components(n, e, d, primes).map_err(|err| bad("invalid RSA private JWK", err))?;
-    rsa_private(key)
+    let (dp, dq, qi) = (
+        member_bytes(jwk, "dp")?,
+        member_bytes(jwk, "dq")?,
+        member_bytes(jwk, "qi")?,
+    );
+    let key = RsaPrivateKey::new(
+        public,
+        &PrivateParts {
+            d: &d,
+            p: &p,
+            q: &q,
+            dp: dp.as_deref().map(Vec::as_slice),
+            dq: dq.as_deref().map(Vec::as_slice),
+            qinv: qi.as_deref().map(Vec::as_slice),
+        },
+    )
+    .map_err(|err| match err {
+        Error::KeyInvalid(message) => Error::key(format!("invalid RSA private JWK: {message}")),
+        other => other,
+    })?;
+    Ok(rsa_private(key))
 }
 
-/// True when the big-endian integer `value` satisfies 1 < value < `limit`. The rsa crate's prime
-/// recovery panics on `d` = 0 (it computes d·e − 1), so out-of-range values never reach it.
-fn is_between_one_and(value: &[u8], limit: &[u8]) -> bool {
+/// The primes of a private JWK given by `n`, `e` and `d` alone (RFC 7518 §6.3.2 makes the
+/// others optional; RFC 7516 A.1's key is such a one), recovered by the kernel.
+fn recovered_primes(public: &RsaPublicKey, d: &[u8]) -> Result<[Zeroizing<Vec<u8>>; 2]> {
+    if !is_between_one_and(d, public.n_bytes()) {
+        return Err(Error::key("RSA JWK \"d\" must lie between 1 and n"));
+    }
+    let (p, q) = pkjwt_rsa_kernel::recover_primes(public.n_bytes(), public.exponent(), d)
+        .map_err(|_| Error::key("invalid RSA private JWK: \"d\" does not match \"n\" and \"e\""))?;
+    Ok([Zeroizing::new(p), Zeroizing::new(q)])
+}
+
+/// True when the big-endian integer `value` satisfies 1 < value < `limit` (variable time: lengths
+/// and the bytes up to the first one that differs).
+pub(super) fn is_between_one_and(value: &[u8], limit: &[u8]) -> bool {
     let (value, limit) = (without_leading_zeros(value), without_leading_zeros(limit));
     let above_one = value.len() > 1 || value.first().is_some_and(|&b| b > 1);
     let below_limit = value.len() < limit.len() || (value.len() == limit.len() && value < limit);
@@ -516,7 +507,8 @@ mod tests {
     }
 
     /// Found by the fuzzer: `d` = 0 without primes made rsa 0.10's prime recovery panic
-    /// (fuzz/regressions/decode_verify/rsa-jwk-d-zero).
+    /// (fuzz/regressions/decode_verify/rsa-jwk-d-zero); the kernel's recovery is never reached
+    /// with an out-of-range `d` either.
     #[test]
     fn rsa_jwk_private_members_out_of_range_are_errors_not_panics() {
         let public: Map<String, Value> =

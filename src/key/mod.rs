@@ -11,6 +11,7 @@ mod encryption;
 pub(crate) mod export;
 mod generate;
 mod import;
+mod rsa_der;
 mod rsa_kernel;
 mod rsa_keygen;
 mod rsa_padding;
@@ -172,8 +173,8 @@ impl Key {
     /// The modulus length in bits for RSA keys.
     pub fn rsa_bits(&self) -> Option<usize> {
         match &self.material {
-            Material::RsaPrivate(k) => Some(rsa_policy::modulus_bits(k.as_public_key())),
-            Material::RsaPublic(k) => Some(rsa_policy::modulus_bits(&***k)),
+            Material::RsaPrivate(k) => Some(k.public().bits()),
+            Material::RsaPublic(k) => Some(k.bits()),
             _ => None,
         }
     }

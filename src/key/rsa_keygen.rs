@@ -1,13 +1,17 @@
 //! RSA key generation: two random probable primes (a small-prime sieve, then Miller–Rabin as in
-//! FIPS 186-5 B.3.1) turned into a key by rsa's `from_p_q`.
+//! FIPS 186-5 B.3.1 on the constant-time kernel), then d = e⁻¹ mod λ(n), the CRT exponents and
+//! coefficient computed by the kernel (`pkjwt_rsa_kernel::private_exponent` and friends).
 //!
-//! This replaces rsa's own generator, whose prime search links 53 KB of precomputed small-prime
-//! tables into the `.wasm`; the small primes here are sieved at run time.
+//! Variable time: the sieve and the walk to the next candidate, the rejection of a candidate
+//! by Miller–Rabin (a composite's test stops at its first failing base), the draw of random
+//! bases, the |p − q| check (a rejected pair is discarded) and the Miller–Rabin squaring count
+//! (the number of trailing zero bits of w − 1). Constant time in the values: the modular
+//! exponentiations and everything computed from the accepted primes.
 
+use super::rsa_kernel::{PrivateParts, RsaPrivateKey, RsaPublicKey};
 use crate::error::{Error, Result};
 use crate::random;
-use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
-use crypto_bigint::{BoxedUint, Odd};
+use pkjwt_rsa_kernel as kernel;
 use zeroize::Zeroizing;
 
 /// The public exponent of every generated key.
@@ -19,8 +23,10 @@ const SIEVE_BOUND: usize = 1 << 14;
 /// How far the search walks up from one random start before it draws another.
 const MAX_WALK: u32 = 1 << 16;
 
+type Prime = Zeroizing<Vec<u8>>;
+
 /// Generates an RSA private key with a `bits`-bit modulus (even, at least 1024) and e = 65537.
-pub(crate) fn generate(bits: usize) -> Result<rsa::PrivateKey> {
+pub(crate) fn generate(bits: usize) -> Result<RsaPrivateKey> {
     let half = u32::try_from(bits / 2).map_err(|_| Error::argument("RSA modulus length out of range"))?;
     let small_primes = small_odd_primes();
     let p = random_prime(half, &small_primes)?;
@@ -30,14 +36,41 @@ pub(crate) fn generate(bits: usize) -> Result<rsa::PrivateKey> {
             break q;
         }
     };
-    rsa::PrivateKey::from_p_q(p, q, BoxedUint::from(u64::from(PUBLIC_EXPONENT)))
-        .map_err(|e| Error::CryptoFailure(format!("RSA key generation failed: {e}")))
+    let failed = |e: kernel::Error| Error::CryptoFailure(format!("RSA key generation failed: {e}"));
+    let d = kernel::private_exponent(&p, &q, PUBLIC_EXPONENT).map_err(failed)?;
+    let public = RsaPublicKey::new(&kernel::modulus(&p, &q), &PUBLIC_EXPONENT.to_be_bytes())?;
+    RsaPrivateKey::new(
+        public,
+        &PrivateParts {
+            d: &d,
+            p: &p,
+            q: &q,
+            dp: None,
+            dq: None,
+            qinv: None,
+        },
+    )
 }
 
-/// FIPS 186-5 A.1.3: |p − q| > 2^(half − 100).
-fn far_apart(p: &BoxedUint, q: &BoxedUint, half: u32) -> bool {
-    let difference = if p > q { p.wrapping_sub(q) } else { q.wrapping_sub(p) };
-    difference.bit_width() > half - 100
+/// FIPS 186-5 A.1.3: |p − q| > 2^(half − 100), for two `half`-bit primes of equal length.
+fn far_apart(p: &[u8], q: &[u8], half: u32) -> bool {
+    let (high, low) = if p > q { (p, q) } else { (q, p) };
+    let mut difference = Zeroizing::new(vec![0u8; high.len()]);
+    let mut borrow = 0u16;
+    for ((d, &h), &l) in difference.iter_mut().zip(high).zip(low).rev() {
+        let v = u16::from(h).wrapping_sub(u16::from(l)).wrapping_sub(borrow);
+        *d = v as u8;
+        borrow = (v >> 15) & 1;
+    }
+    bit_width(&difference) > half - 100
+}
+
+/// The number of significant bits of a big-endian integer.
+fn bit_width(bytes: &[u8]) -> u32 {
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    bytes.get(zeros).map_or(0, |&top| {
+        u32::try_from((bytes.len() - zeros) * 8).unwrap_or(u32::MAX) - top.leading_zeros()
+    })
 }
 
 /// The odd primes below [`SIEVE_BOUND`] (sieve of Eratosthenes).
@@ -62,14 +95,13 @@ fn small_odd_primes() -> Vec<u32> {
 /// product of two has exactly 2·`bits` bits) and which is not 1 modulo [`PUBLIC_EXPONENT`]
 /// (so that e is invertible). Walks up from a random odd start, skipping candidates with a
 /// small factor.
-fn random_prime(bits: u32, small_primes: &[u32]) -> Result<BoxedUint> {
+fn random_prime(bits: u32, small_primes: &[u32]) -> Result<Prime> {
     let mut start = Zeroizing::new(vec![0u8; bits.div_ceil(8) as usize]);
     loop {
         random::fill(&mut start)?;
         shape(&mut start, bits);
         let residues = Zeroizing::new(small_primes.iter().map(|&p| remainder(&start, p)).collect::<Vec<_>>());
         let residue_e = remainder(&start, PUBLIC_EXPONENT);
-        let base = Zeroizing::new(BoxedUint::from_be_slice_truncated(&start, bits));
         for step in (0..MAX_WALK).step_by(2) {
             let has_small_factor = small_primes
                 .iter()
@@ -78,15 +110,26 @@ fn random_prime(bits: u32, small_primes: &[u32]) -> Result<BoxedUint> {
             if has_small_factor || (residue_e + step) % PUBLIC_EXPONENT == 1 {
                 continue;
             }
-            let candidate = base.wrapping_add(BoxedUint::from(u64::from(step)));
-            if candidate.bit_width() != bits {
+            let Some(candidate) = plus(&start, step).filter(|c| bit_width(c) == bits) else {
                 break;
-            }
+            };
             if is_probable_prime(&candidate, bits)? {
                 return Ok(candidate);
             }
         }
     }
+}
+
+/// `value + step` (big-endian, same length); `None` when it overflows.
+fn plus(value: &[u8], step: u32) -> Option<Prime> {
+    let mut out = Zeroizing::new(value.to_vec());
+    let mut carry = step;
+    for byte in out.iter_mut().rev() {
+        let sum = u32::from(*byte) + (carry & 0xff);
+        *byte = sum as u8;
+        carry = (carry >> 8) + (sum >> 8);
+    }
+    (carry == 0).then_some(out)
 }
 
 /// Clears the bits above `bits` and sets the two top bits and the lowest one.
@@ -123,101 +166,48 @@ fn random_base_rounds(bits: u32) -> usize {
 
 /// Miller–Rabin with base 2 (rejects nearly every composite with one exponentiation), then
 /// [`random_base_rounds`] rounds with random bases in [2, w − 2] (FIPS 186-5 B.3.1).
-fn is_probable_prime(w: &BoxedUint, bits: u32) -> Result<bool> {
-    let Some(odd) = Option::<Odd<BoxedUint>>::from(Odd::new(w.clone())) else {
-        return Ok(false);
-    };
-    let test = MillerRabin::new(odd);
-    if !test.passes(BoxedUint::from_be_slice_truncated(&[2], w.bits_precision())) {
+fn is_probable_prime(w: &[u8], bits: u32) -> Result<bool> {
+    let test = |base: &[u8]| kernel::is_strong_probable_prime(w, base).unwrap_or(false);
+    if !test(&[2]) {
         return Ok(false);
     }
-    let w_minus_1 = test.w_minus_1();
-    let mut bytes = Zeroizing::new(vec![0u8; bits.div_ceil(8) as usize]);
+    let mut w_minus_1 = Zeroizing::new(w.to_vec());
+    if let Some(last) = w_minus_1.last_mut() {
+        *last &= !1;
+    }
+    let mut base = Zeroizing::new(vec![0u8; w.len()]);
     for _ in 0..random_base_rounds(bits) {
-        let base = loop {
-            random::fill(&mut bytes)?;
-            if let Some(first) = bytes.first_mut() {
+        loop {
+            random::fill(&mut base)?;
+            if let Some(first) = base.first_mut() {
                 *first &= u8::MAX >> (7 - (bits - 1) % 8);
             }
-            let base = BoxedUint::from_be_slice_truncated(&bytes, w.bits_precision());
-            if base > BoxedUint::one() && base < w_minus_1 {
-                break base;
+            if bit_width(&base) > 1 && base.as_slice() < w_minus_1.as_slice() {
+                break;
             }
-        };
-        if !test.passes(base) {
+        }
+        if !test(&base) {
             return Ok(false);
         }
     }
     Ok(true)
 }
 
-/// One Miller–Rabin setup: w − 1 = 2^s · d and the Montgomery form of ±1 modulo w.
-struct MillerRabin {
-    params: BoxedMontyParams,
-    s: u32,
-    d: BoxedUint,
-    one: BoxedMontyForm,
-    minus_one: BoxedMontyForm,
-}
-
-impl MillerRabin {
-    fn new(w: Odd<BoxedUint>) -> MillerRabin {
-        let w_minus_1 = w
-            .as_ref()
-            .wrapping_sub(BoxedUint::one_with_precision(w.bits_precision()));
-        let s = w_minus_1.trailing_zeros();
-        let d = w_minus_1.shr(s);
-        let params = BoxedMontyParams::new(w);
-        let one = BoxedMontyForm::one(&params);
-        let minus_one = -&one;
-        MillerRabin {
-            params,
-            s,
-            d,
-            one,
-            minus_one,
-        }
-    }
-
-    fn w_minus_1(&self) -> BoxedUint {
-        self.minus_one.retrieve()
-    }
-
-    /// True when w is a strong probable prime to `base` (which must be below w).
-    fn passes(&self, base: BoxedUint) -> bool {
-        let mut x = BoxedMontyForm::new(base, &self.params).pow(&self.d);
-        if x == self.one || x == self.minus_one {
-            return true;
-        }
-        for _ in 1..self.s {
-            x = x.square();
-            if x == self.minus_one {
-                return true;
-            }
-            if x == self.one {
-                return false;
-            }
-        }
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use crypto_bigint::ConcatenatingMul;
+    use crypto_bigint::{BoxedUint, ConcatenatingMul};
 
-    fn big(hex: &str) -> BoxedUint {
-        let bytes: Vec<u8> = (0..hex.len())
+    fn bytes(hex: &str) -> Vec<u8> {
+        (0..hex.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect();
-        BoxedUint::from_be_slice_vartime(&bytes)
+            .collect()
     }
 
-    fn miller_rabin(n: u64) -> MillerRabin {
-        MillerRabin::new(Option::from(Odd::new(BoxedUint::from(n))).unwrap())
+    fn passes(n: u64, base: u64) -> bool {
+        kernel::is_strong_probable_prime(&n.to_be_bytes(), &base.to_be_bytes()).unwrap()
     }
 
     /// The 2048-bit MODP prime of RFC 3526 §3 (2^2048 − 2^1984 − 1 + 2^64 · (⌊2^1918 π⌋ + 124476)).
@@ -246,30 +236,35 @@ mod tests {
     fn strong_pseudoprimes_to_base_2_pass_base_2_only() {
         // OEIS A001262: the first strong pseudoprimes to base 2 (all composite).
         for n in [2047u64, 3277, 4033, 4681, 8321] {
-            let test = miller_rabin(n);
-            assert!(test.passes(BoxedUint::from(2u64)), "{n}");
-            assert!(!test.passes(BoxedUint::from(3u64)), "{n}");
+            assert!(passes(n, 2), "{n}");
+            assert!(!passes(n, 3), "{n}");
         }
         // 3215031751 = 151·751·28351 is a strong pseudoprime to bases 2, 3, 5 and 7, not 11.
-        let test = miller_rabin(3_215_031_751);
         for base in [2u64, 3, 5, 7] {
-            assert!(test.passes(BoxedUint::from(base)), "base {base}");
+            assert!(passes(3_215_031_751, base), "base {base}");
         }
-        assert!(!test.passes(BoxedUint::from(11u64)));
+        assert!(!passes(3_215_031_751, 11));
+        // Primes pass every base; w − 1 = 2^s·m with s = 1, 2 and 16 exercises the squarings.
+        for (prime, base) in [(1_000_003u64, 5u64), (1_000_033, 7), (65537, 3), (65537, 2)] {
+            assert!(passes(prime, base), "{prime}");
+        }
     }
 
     #[test]
     fn known_primes_pass_and_their_products_fail() {
-        let p = big(RFC3526_2048);
-        assert_eq!(p.bit_width(), 2048);
+        let p = bytes(RFC3526_2048);
+        assert_eq!(bit_width(&p), 2048);
         assert!(is_probable_prime(&p, 2048).unwrap());
-        let q = big("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
-        let mersenne_127 = big("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
+        let q =
+            bytes("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
+        let mersenne_127 = bytes("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
         assert!(is_probable_prime(&mersenne_127, 127).unwrap());
         assert!(!is_probable_prime(&q, 384).unwrap(), "2^384 − 1 is composite");
-        let product = p.concatenating_mul(&mersenne_127);
-        assert!(!is_probable_prime(&product, product.bit_width()).unwrap());
-        assert!(!is_probable_prime(&p.wrapping_add(BoxedUint::from(2u64)), 2048).unwrap());
+        let product = BoxedUint::from_be_slice_vartime(&p)
+            .concatenating_mul(&BoxedUint::from_be_slice_vartime(&mersenne_127))
+            .to_be_bytes();
+        assert!(!is_probable_prime(&product, bit_width(&product)).unwrap());
+        assert!(!is_probable_prime(&plus(&p, 2).unwrap(), 2048).unwrap());
     }
 
     #[test]
@@ -285,12 +280,36 @@ mod tests {
         let small = small_odd_primes();
         for bits in [1024u32, 1028, 1100] {
             let p = random_prime(bits, &small).unwrap();
-            assert_eq!(p.bit_width(), bits);
-            assert!(p.bit(bits - 2).to_bool(), "second-highest bit set");
+            assert_eq!(bit_width(&p), bits);
+            let second = bits - 2;
+            assert_ne!(
+                p[p.len() - 1 - (second / 8) as usize] & (1 << (second % 8)),
+                0,
+                "second-highest bit set"
+            );
             assert!(is_probable_prime(&p, bits).unwrap());
-            let bytes = p.to_be_bytes();
-            assert_ne!(remainder(&bytes, PUBLIC_EXPONENT), 1);
-            assert!(small.iter().all(|&s| remainder(&bytes, s) != 0));
+            assert_ne!(remainder(&p, PUBLIC_EXPONENT), 1);
+            assert!(small.iter().all(|&s| remainder(&p, s) != 0));
         }
+    }
+
+    #[test]
+    fn byte_helpers_add_subtract_and_measure() {
+        assert_eq!(plus(&[0x01, 0xff], 1).unwrap().as_slice(), &[0x02, 0x00]);
+        assert_eq!(
+            plus(&[0x12, 0x34, 0x56], 0x0102).unwrap().as_slice(),
+            &[0x12, 0x35, 0x58]
+        );
+        assert!(plus(&[0x00, 0x10], 0xfff0).is_none());
+        assert!(plus(&[0xff, 0xff], 1).is_none());
+        assert_eq!(bit_width(&[0, 0, 1]), 1);
+        assert_eq!(bit_width(&[0, 0x80, 0]), 16);
+        assert_eq!(bit_width(&[0, 0]), 0);
+        let mut p = vec![0xc0u8; 16];
+        let q = p.clone();
+        assert!(!far_apart(&p, &q, 128), "equal primes");
+        p[0] = 0xc1;
+        assert!(far_apart(&p, &q, 128), "2^120 apart > 2^28");
+        assert!(!far_apart(&q, &plus(&q, 1 << 20).unwrap(), 128));
     }
 }

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { createClientAssertion, importKey, verifyClientAssertion } from 'pkjwt';
+import { spawnSync } from 'node:child_process';
+import { createClientAssertion, generateKey, importKey, verifyClientAssertion } from 'pkjwt';
 import { splitJws, throwsPkjwt } from './helpers/assert.mjs';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
@@ -84,5 +85,30 @@ test('PS256 signatures verify both ways between pkjwt and OpenSSL', async () => 
     theirs[crypto.randomInt(theirs.length)] ^= 1 << crypto.randomInt(8);
     const tampered = `${input}.${theirs.toString('base64url')}`;
     throwsPkjwt(() => verifyClientAssertion(tampered, { audience, keys: importKey(pair.publicKey) }), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  }
+});
+
+// Keys pkjwt generates (own Miller–Rabin, d = e⁻¹ mod λ(n) and CRT values from its kernel): OpenSSL's
+// key check (`openssl pkey -check`: p and q prime, n = p·q, d·e ≡ 1 mod λ(n), dp, dq, qi) passes,
+// node:crypto imports the PKCS#8 PEM and the JWK, and signatures verify both ways.
+test('keys pkjwt generates pass OpenSSL\'s key check and sign what node:crypto verifies', () => {
+  for (const modulusLength of [2048, 2056]) {
+    const key = generateKey('RS256', { modulusLength });
+    const pem = key.toPem();
+    const check = spawnSync('openssl', ['pkey', '-check', '-noout'], { input: pem, encoding: 'utf8' });
+    assert.equal(check.status, 0, `${modulusLength}: ${check.stderr}`);
+    assert.match(check.stdout + check.stderr, /Key is valid/);
+    const fromPem = crypto.createPrivateKey(pem);
+    const fromJwk = crypto.createPrivateKey({ key: key.toJwk({ private: true }), format: 'jwk' });
+    assert.equal(fromPem.asymmetricKeyDetails.modulusLength, modulusLength);
+    assert.deepEqual(fromJwk.export({ format: 'jwk' }), fromPem.export({ format: 'jwk' }));
+    const token = createClientAssertion({ clientId, audience, key });
+    const { signingInput, signature } = splitJws(token);
+    assert.ok(crypto.verify('sha256', signingInput, fromJwk, signature));
+    assert.deepEqual(
+      crypto.sign('sha256', signingInput, fromPem),
+      signature,
+      'PKCS#1 v1.5 is deterministic: node:crypto signs the same bytes',
+    );
   }
 });

@@ -11,6 +11,7 @@
 
 extern crate alloc;
 
+mod arith;
 mod exp;
 mod inverse;
 mod limbs;
@@ -20,6 +21,7 @@ mod public;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd;
 
+pub use arith::{crt_coefficient, crt_exponent, is_strong_probable_prime, modulus, private_exponent, recover_primes};
 pub use private::{Blinding, PrivateKey};
 pub use public::PublicKey;
 
