@@ -244,7 +244,7 @@ export function createClientAssertion(opts) {
   rejectUnknown(opts, ASSERTION_OPTIONS, 'createClientAssertion');
   const { key } = opts;
   requireKey(key);
-  return guarded(() => raw.createClientAssertionArgs(key, [opts.clientId, opts.audience, opts.alg, opts.lifetime,
+  return guarded(() => raw.createClientAssertion(key, [opts.clientId, opts.audience, opts.alg, opts.lifetime,
     opts.kid, opts.typ, opts.certificate, opts.x5t, opts.jti, opts.now, opts.claims]));
 }
 
@@ -275,8 +275,8 @@ export function verifyClientAssertion(token, opts) {
     const args = [opts.audience, opts.clientId, opts.algorithms, opts.clockTolerance, opts.maxLifetime, opts.requireJti,
       opts.requireTyp, opts.allowMultipleAudiences, opts.now];
     const text = guarded(() => (replayCache == null
-      ? raw.verifyClientAssertionArgs(token, set, args)
-      : raw.verifyClientAssertionArgsWithReplay(token, set, args, replayCache)));
+      ? raw.verifyClientAssertion(token, set, args)
+      : raw.verifyClientAssertionWithReplay(token, set, args, replayCache)));
     const { header, payload, keyIndex } = JSON.parse(text);
     return { header, payload, key: keyAt(keys, set, keyIndex) };
   } finally {

@@ -322,7 +322,7 @@ class KeySetsByText {
 function verifyWithSet(token, set, options) {
   const args = [options.audience, options.clientId, options.algorithms, options.clockTolerance, options.maxLifetime,
     options.requireJti, undefined, options.allowMultipleAudiences, options.now];
-  const result = JSON.parse(guarded(() => raw.verifyClientAssertionArgs(token, set, args)));
+  const result = JSON.parse(guarded(() => raw.verifyClientAssertion(token, set, args)));
   return {
     header: result.header,
     payload: result.payload,

@@ -4,7 +4,10 @@
 //! they turn thrown errors into `PkjwtError`, pull the `Key` out of option objects and pass it
 //! as its own argument (wasm-bindgen hands class instances across only as typed arguments),
 //! and build a [`KeySet`] from `Key | Key[] | JWKS`. Option objects are read field by field
-//! here; JSON values cross the boundary as JSON text so the strict parser sees them.
+//! here, except on the hot path: `createClientAssertion` and `verifyClientAssertion` take their
+//! options as one array of values that the loader reads (no `Reflect.get` and no option name
+//! crossing per call), and the verification answers one JSON text. JSON values cross the
+//! boundary as JSON text so the strict parser sees them.
 
 use crate::assertion::{AssertionOptions, HeaderChoice, VerifyOptions};
 use crate::json::Object;
@@ -479,7 +482,7 @@ pub fn to_jwks(keys: &KeySet, opts: JsValue) -> JsResult<JsValue> {
 }
 
 /// The options of `createClientAssertion` as the JS values given for them, before validation,
-/// in the order `createClientAssertionArgs` takes them.
+/// in the order `createClientAssertion` takes them.
 struct AssertionArgs {
     client_id: JsValue,
     audience: JsValue,
@@ -495,23 +498,6 @@ struct AssertionArgs {
 }
 
 impl AssertionArgs {
-    /// Reads every option of `opts`.
-    fn from_options(opts: &JsValue) -> JsResult<AssertionArgs> {
-        Ok(AssertionArgs {
-            client_id: field(opts, "clientId")?,
-            audience: field(opts, "audience")?,
-            alg: field(opts, "alg")?,
-            lifetime: field(opts, "lifetime")?,
-            kid: field(opts, "kid")?,
-            typ: field(opts, "typ")?,
-            certificate: field(opts, "certificate")?,
-            x5t: field(opts, "x5t")?,
-            jti: field(opts, "jti")?,
-            now: field(opts, "now")?,
-            claims: field(opts, "claims")?,
-        })
-    }
-
     /// The validated options; the first invalid one is the error.
     fn options(&self) -> JsResult<AssertionOptions> {
         let certificate = match string_value(&self.certificate, "certificate")? {
@@ -539,20 +525,11 @@ impl AssertionArgs {
     }
 }
 
-/// Signs a client assertion with `key`; `opts` is the contract's options object minus `key`.
-#[wasm_bindgen(js_name = createClientAssertion)]
-pub fn create_client_assertion(key: &Key, opts: JsValue) -> JsResult<String> {
-    if !opts.is_object() {
-        return Err(invalid("createClientAssertion takes an options object"));
-    }
-    sign_assertion(key, &AssertionArgs::from_options(&opts)?)
-}
-
 /// Signs a client assertion with `key`, the options given in one array, in the order of
 /// [`AssertionArgs`] (undefined when absent), as the package's `createClientAssertion` reads them:
 /// no option object is read across the boundary, and one array keeps this export's shim small.
-#[wasm_bindgen(js_name = createClientAssertionArgs)]
-pub fn create_client_assertion_args(key: &Key, args: Array) -> JsResult<String> {
+#[wasm_bindgen(js_name = createClientAssertion)]
+pub fn create_client_assertion(key: &Key, args: Array) -> JsResult<String> {
     let args = AssertionArgs {
         client_id: args.get(0),
         audience: args.get(1),
@@ -566,11 +543,6 @@ pub fn create_client_assertion_args(key: &Key, args: Array) -> JsResult<String> 
         now: args.get(9),
         claims: args.get(10),
     };
-    sign_assertion(key, &args)
-}
-
-#[inline(never)]
-fn sign_assertion(key: &Key, args: &AssertionArgs) -> JsResult<String> {
     crate::create_client_assertion(&key.inner, &args.options()?).js()
 }
 
@@ -590,36 +562,13 @@ fn string_list(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
         .collect()
 }
 
-/// Verifies a client assertion against `keys` without replay detection.
-/// Returns `{ header, payload, keyIndex, key, clientId, jti, replayExpiresAt }`.
-#[wasm_bindgen(js_name = verifyClientAssertion)]
-pub fn verify_client_assertion(
-    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    keys: &KeySet,
-    opts: JsValue,
-) -> JsResult<JsValue> {
-    verify_inner(&string_arg(&token, "token")?, keys, &opts, None)
-}
-
-/// Verifies a client assertion and records its (iss, jti) in `replay`, as
-/// [`verify_client_assertion`] otherwise.
-#[wasm_bindgen(js_name = verifyClientAssertionWithReplay)]
-pub fn verify_client_assertion_with_replay(
-    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    keys: &KeySet,
-    opts: JsValue,
-    replay: &ReplayCache,
-) -> JsResult<JsValue> {
-    verify_inner(&string_arg(&token, "token")?, keys, &opts, Some(replay))
-}
-
 /// Verifies a client assertion against `keys` without replay detection, the options given in one
 /// array in the order of [`VerifyArgs`] (undefined when absent), as the package's
 /// `verifyClientAssertion` reads them. Returns JSON text of
 /// `{ header, payload, keyIndex, clientId, jti, replayExpiresAt }` (`jti` null when absent): one
 /// string to parse instead of objects assembled across the boundary.
-#[wasm_bindgen(js_name = verifyClientAssertionArgs)]
-pub fn verify_client_assertion_args(
+#[wasm_bindgen(js_name = verifyClientAssertion)]
+pub fn verify_client_assertion(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     keys: &KeySet,
     args: Array,
@@ -632,9 +581,9 @@ pub fn verify_client_assertion_args(
     )
 }
 
-/// [`verify_client_assertion_args`] that also records the assertion's (iss, jti) in `replay`.
-#[wasm_bindgen(js_name = verifyClientAssertionArgsWithReplay)]
-pub fn verify_client_assertion_args_with_replay(
+/// [`verify_client_assertion`] that also records the assertion's (iss, jti) in `replay`.
+#[wasm_bindgen(js_name = verifyClientAssertionWithReplay)]
+pub fn verify_client_assertion_with_replay(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     keys: &KeySet,
     args: Array,
@@ -694,21 +643,6 @@ struct VerifyArgs {
 }
 
 impl VerifyArgs {
-    /// Reads every option of `opts`.
-    fn from_options(opts: &JsValue) -> JsResult<VerifyArgs> {
-        Ok(VerifyArgs {
-            audience: field(opts, "audience")?,
-            client_id: field(opts, "clientId")?,
-            algorithms: field(opts, "algorithms")?,
-            clock_tolerance: field(opts, "clockTolerance")?,
-            max_lifetime: field(opts, "maxLifetime")?,
-            require_jti: field(opts, "requireJti")?,
-            require_typ: field(opts, "requireTyp")?,
-            allow_multiple_audiences: field(opts, "allowMultipleAudiences")?,
-            now: field(opts, "now")?,
-        })
-    }
-
     /// The options given in one array: audience, clientId, algorithms, clockTolerance,
     /// maxLifetime, requireJti, requireTyp, allowMultipleAudiences, now.
     fn from_array(args: &Array) -> VerifyArgs {
@@ -744,20 +678,6 @@ impl VerifyArgs {
             max_token_length: defaults.max_token_length,
         })
     }
-}
-
-fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&ReplayCache>) -> JsResult<JsValue> {
-    let options = VerifyArgs::from_options(opts)?.options()?;
-    let verified = crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
-    let out = verified_object(keys, &verified.header, &verified.payload, verified.key)?;
-    set(&out, "clientId", &verified.client_id.as_str().into())?;
-    set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
-    set(
-        &out,
-        "replayExpiresAt",
-        &JsValue::from(verified.replay_expires_at as f64),
-    )?;
-    Ok(out.into())
 }
 
 #[inline(never)]
