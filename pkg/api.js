@@ -293,12 +293,12 @@ function keyAt(keys, set, index) {
 
 /** Runs `verify(set)` with a KeySet built from `keys`; the result carries the caller's key. */
 function verifyWithKeys(keys, verify) {
-  const set = keySetOf(keys);
+  const { set, owned } = borrowKeySet(keys);
   try {
     const result = guarded(() => verify(set));
     return { header: result.header, payload: result.payload, key: callersKey(keys, result) };
   } finally {
-    set.free();
+    if (owned) set.free();
   }
 }
 
