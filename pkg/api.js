@@ -162,6 +162,45 @@ function keySetOf(keys, where = 'keys') {
   return set;
 }
 
+// KeySets of public Keys, reused while the same Key (or an array holding the same Keys) is passed
+// again: a verifier that keeps its keys does not copy them into a new set on every call. Sets
+// holding private keys are never kept, so freeing a private Key leaves no copy behind.
+const keySetsOfKey = new WeakMap();
+const keySetsOfArray = new WeakMap();
+
+function sameMembers(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A KeySet for `keys`, and whether the caller must free it: a Key or a non-empty array of public
+ * Keys gets a kept set (see above); everything else a new one (keySetOf).
+ */
+function borrowKeySet(keys) {
+  if (keys instanceof raw.Key) {
+    requireKey(keys, 'keys');
+    const kept = keySetsOfKey.get(keys);
+    if (kept !== undefined) return { set: kept, owned: false };
+    const set = keySetOf(keys);
+    if (keys.isPrivate) return { set, owned: true };
+    keySetsOfKey.set(keys, set);
+    return { set, owned: false };
+  }
+  if (Array.isArray(keys) && keys.length > 0 && keys.every((item) => item instanceof raw.Key)) {
+    for (const item of keys) requireKey(item, 'every member of keys');
+    const kept = keySetsOfArray.get(keys);
+    if (kept !== undefined && sameMembers(kept.members, keys)) return { set: kept.set, owned: false };
+    const set = keySetOf(keys);
+    if (keys.some((item) => item.isPrivate)) return { set, owned: true };
+    if (kept !== undefined) kept.set.free();
+    keySetsOfArray.set(keys, { members: [...keys], set });
+    return { set, owned: false };
+  }
+  return { set: keySetOf(keys), owned: true };
+}
+
 const TO_JWKS_OPTIONS = ['requireSeparateKeys', 'preset'];
 // 'idura-ftn': Idura's FTN rules need separate signing and encryption key pairs.
 const JWKS_PRESETS = ['idura-ftn'];
@@ -203,9 +242,10 @@ export function toJwks(keys, opts) {
 export function createClientAssertion(opts) {
   requireOptions(opts, 'createClientAssertion');
   rejectUnknown(opts, ASSERTION_OPTIONS, 'createClientAssertion');
-  const { key, ...rest } = opts;
+  const { key } = opts;
   requireKey(key);
-  return guarded(() => raw.createClientAssertion(key, rest));
+  return guarded(() => raw.createClientAssertion(key, [opts.clientId, opts.audience, opts.alg, opts.lifetime,
+    opts.kid, opts.typ, opts.certificate, opts.x5t, opts.jti, opts.now, opts.claims]));
 }
 
 /**
@@ -226,23 +266,39 @@ export function verifyClientAssertion(token, opts) {
   requireString(token, 'token');
   requireOptions(opts, 'verifyClientAssertion');
   rejectUnknown(opts, VERIFY_OPTIONS, 'verifyClientAssertion');
-  const { keys, replayCache, ...rest } = opts;
+  const { keys, replayCache } = opts;
   if (replayCache != null && !(replayCache instanceof raw.ReplayCache)) {
     throw invalid('replayCache must be a ReplayCache');
   }
-  return verifyWithKeys(keys, (set) => (replayCache == null
-    ? raw.verifyClientAssertion(token, set, rest)
-    : raw.verifyClientAssertionWithReplay(token, set, rest, replayCache)));
+  const { set, owned } = borrowKeySet(keys);
+  try {
+    const args = [opts.audience, opts.clientId, opts.algorithms, opts.clockTolerance, opts.maxLifetime, opts.requireJti,
+      opts.requireTyp, opts.allowMultipleAudiences, opts.now];
+    const text = guarded(() => (replayCache == null
+      ? raw.verifyClientAssertion(token, set, args)
+      : raw.verifyClientAssertionWithReplay(token, set, args, replayCache)));
+    const { header, payload, keyIndex } = JSON.parse(text);
+    return { header, payload, key: keyAt(keys, set, keyIndex) };
+  } finally {
+    if (owned) set.free();
+  }
+}
+
+/** The verifying key: the caller's own Key when it passed Keys, else a new Key from the set. */
+function keyAt(keys, set, index) {
+  if (keys instanceof raw.Key) return keys;
+  if (Array.isArray(keys) && keys.every((item) => item instanceof raw.Key)) return keys[index];
+  return set.keyAt(index);
 }
 
 /** Runs `verify(set)` with a KeySet built from `keys`; the result carries the caller's key. */
 function verifyWithKeys(keys, verify) {
-  const set = keySetOf(keys);
+  const { set, owned } = borrowKeySet(keys);
   try {
     const result = guarded(() => verify(set));
     return { header: result.header, payload: result.payload, key: callersKey(keys, result) };
   } finally {
-    set.free();
+    if (owned) set.free();
   }
 }
 

@@ -280,6 +280,59 @@ const CLAIM_DESCRIPTIONS = {
   typ: 'the typ of the client assertion must be client-authentication+jwt or JWT',
 };
 
+/** KeySets kept at once by one verifier; the least recently used is freed beyond this. */
+const MAX_KEY_SETS = 1_000;
+
+/**
+ * KeySets made from JWK Set text, kept for reuse: the same text always gives the same keys, so a
+ * client's keys are imported (and their verification tables built) once, not on every request.
+ */
+class KeySetsByText {
+  #sets = new Map();
+
+  /** The KeySet of `text`; throws what addJwks throws when the text is not a usable JWK Set. */
+  get(text) {
+    let set = this.#sets.get(text);
+    if (set !== undefined) {
+      this.#sets.delete(text);
+      this.#sets.set(text, set);
+      return set;
+    }
+    set = new raw.KeySet();
+    try {
+      guarded(() => set.addJwks(text));
+    } catch (error) {
+      set.free();
+      throw error;
+    }
+    this.#sets.set(text, set);
+    if (this.#sets.size > MAX_KEY_SETS) {
+      const [oldest, evicted] = this.#sets.entries().next().value;
+      this.#sets.delete(oldest);
+      evicted.free();
+    }
+    return set;
+  }
+}
+
+/**
+ * Verifies `token` with the keys of `set` (the core's policy, options read once into the
+ * binding's argument array); the verifying key is a new Key the caller owns.
+ */
+function verifyWithSet(token, set, options) {
+  const args = [options.audience, options.clientId, options.algorithms, options.clockTolerance, options.maxLifetime,
+    options.requireJti, undefined, options.allowMultipleAudiences, options.now];
+  const result = JSON.parse(guarded(() => raw.verifyClientAssertion(token, set, args)));
+  return {
+    header: result.header,
+    payload: result.payload,
+    clientId: result.clientId,
+    jti: result.jti ?? undefined,
+    replayExpiresAt: result.replayExpiresAt,
+    key: set.keyAt(result.keyIndex),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The verifier
 
@@ -300,6 +353,7 @@ export class ClientAssertionVerifier {
   #getClient;
   #replayStore;
   #jwks;
+  #keySets = new KeySetsByText();
   #clock;
 
   constructor(opts) {
@@ -447,29 +501,17 @@ export class ClientAssertionVerifier {
   }
 
   #verifyInline(token, jwks, options) {
-    let text;
-    const set = new raw.KeySet();
+    let set;
     try {
-      try {
-        text = JSON.stringify(jwks);
-        guarded(() => set.addJwks(text));
-      } catch (cause) {
-        throw noKey(`the client's registered JWK Set is unusable: ${cause?.message ?? cause}`, cause);
-      }
-      return guarded(() => raw.verifyClientAssertion(token, set, options));
-    } finally {
-      set.free();
+      set = this.#keySets.get(JSON.stringify(jwks));
+    } catch (cause) {
+      throw noKey(`the client's registered JWK Set is unusable: ${cause?.message ?? cause}`, cause);
     }
+    return verifyWithSet(token, set, options);
   }
 
   #verifyWithText(token, text, options) {
-    const set = new raw.KeySet();
-    try {
-      guarded(() => set.addJwks(text));
-      return guarded(() => raw.verifyClientAssertion(token, set, options));
-    } finally {
-      set.free();
-    }
+    return verifyWithSet(token, this.#keySets.get(text), options);
   }
 
   async #verifyRemote(token, uri, options) {

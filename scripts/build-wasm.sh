@@ -14,7 +14,9 @@ else
   # typings are replaced by pkg/index.d.ts.
   rm -f pkg/wasm/.gitignore pkg/wasm/*.d.ts
   sed -i '1{/@ts-self-types/d}' pkg/wasm/pkjwt.js
-  npx --no-install wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+  # --converge repeats -Oz until the module stops shrinking: 717 B less gzip, 473 B less raw than
+  # one pass (measured on the 699,566 B module of 2026-11-28).
+  npx --no-install wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-multivalue --enable-reference-types --enable-simd \
     "$out" -o "$out"

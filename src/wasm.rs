@@ -4,7 +4,10 @@
 //! they turn thrown errors into `PkjwtError`, pull the `Key` out of option objects and pass it
 //! as its own argument (wasm-bindgen hands class instances across only as typed arguments),
 //! and build a [`KeySet`] from `Key | Key[] | JWKS`. Option objects are read field by field
-//! here; JSON values cross the boundary as JSON text so the strict parser sees them.
+//! here, except on the hot path: `createClientAssertion` and `verifyClientAssertion` take their
+//! options as one array of values that the loader reads (no `Reflect.get` and no option name
+//! crossing per call), and the verification answers one JSON text. JSON values cross the
+//! boundary as JSON text so the strict parser sees them.
 
 use crate::assertion::{AssertionOptions, HeaderChoice, VerifyOptions};
 use crate::json::Object;
@@ -69,8 +72,12 @@ fn absent(value: &JsValue) -> bool {
 }
 
 fn opt_string(opts: &JsValue, name: &str) -> JsResult<Option<String>> {
-    let value = field(opts, name)?;
-    if absent(&value) {
+    string_value(&field(opts, name)?, name)
+}
+
+/// An optional string option given as its JS value.
+fn string_value(value: &JsValue, name: &str) -> JsResult<Option<String>> {
+    if absent(value) {
         return Ok(None);
     }
     value
@@ -83,9 +90,18 @@ fn req_string(opts: &JsValue, name: &str) -> JsResult<String> {
     opt_string(opts, name)?.ok_or_else(|| invalid(format!("{name} is required")))
 }
 
+/// A required string option given as its JS value.
+fn required_string_value(value: &JsValue, name: &str) -> JsResult<String> {
+    string_value(value, name)?.ok_or_else(|| invalid(format!("{name} is required")))
+}
+
 fn opt_integer(opts: &JsValue, name: &str) -> JsResult<Option<i64>> {
-    let value = field(opts, name)?;
-    if absent(&value) {
+    integer_value(&field(opts, name)?, name)
+}
+
+/// An optional integer option given as its JS value.
+fn integer_value(value: &JsValue, name: &str) -> JsResult<Option<i64>> {
+    if absent(value) {
         return Ok(None);
     }
     match value.as_f64() {
@@ -95,8 +111,12 @@ fn opt_integer(opts: &JsValue, name: &str) -> JsResult<Option<i64>> {
 }
 
 fn opt_bool(opts: &JsValue, name: &str) -> JsResult<Option<bool>> {
-    let value = field(opts, name)?;
-    if absent(&value) {
+    bool_value(&field(opts, name)?, name)
+}
+
+/// An optional boolean option given as its JS value.
+fn bool_value(value: &JsValue, name: &str) -> JsResult<Option<bool>> {
+    if absent(value) {
         return Ok(None);
     }
     value
@@ -106,8 +126,12 @@ fn opt_bool(opts: &JsValue, name: &str) -> JsResult<Option<bool>> {
 }
 
 fn header_choice(opts: &JsValue, name: &str) -> JsResult<HeaderChoice> {
-    let value = field(opts, name)?;
-    if absent(&value) {
+    header_choice_value(&field(opts, name)?, name)
+}
+
+/// A header option given as its JS value: undefined for the default, null to omit, or a string.
+fn header_choice_value(value: &JsValue, name: &str) -> JsResult<HeaderChoice> {
+    if absent(value) {
         Ok(HeaderChoice::Default)
     } else if value.is_null() {
         Ok(HeaderChoice::Omit)
@@ -124,11 +148,21 @@ fn parse_alg(name: &str) -> JsResult<Algorithm> {
 }
 
 fn opt_alg(opts: &JsValue, name: &str) -> JsResult<Option<Algorithm>> {
-    opt_string(opts, name)?.map(|n| parse_alg(&n)).transpose()
+    alg_value(&field(opts, name)?, name)
+}
+
+/// An optional algorithm option given as its JS value.
+fn alg_value(value: &JsValue, name: &str) -> JsResult<Option<Algorithm>> {
+    string_value(value, name)?.map(|n| parse_alg(&n)).transpose()
 }
 
 fn now_seconds(opts: &JsValue) -> JsResult<i64> {
-    match opt_integer(opts, "now")? {
+    now_value(&field(opts, "now")?)
+}
+
+/// The `now` option given as its JS value (epoch seconds), or the clock's time when absent.
+fn now_value(value: &JsValue) -> JsResult<i64> {
+    match integer_value(value, "now")? {
         Some(now) => Ok(now),
         None => Ok((js_sys::Date::now() / 1000.0).floor() as i64),
     }
@@ -146,9 +180,13 @@ fn object_from_js(value: &JsValue, what: &str) -> JsResult<Object> {
     crate::json::parse_object(text.as_bytes(), what).map_err(invalid)
 }
 
+/// `value` as JSON text.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> JsResult<String> {
+    serde_json::to_string(value).map_err(|e| invalid(e.to_string()))
+}
+
 fn object_to_js(object: &Object) -> JsResult<JsValue> {
-    let text = serde_json::to_string(object).map_err(|e| invalid(e.to_string()))?;
-    JSON::parse(&text)
+    JSON::parse(&json_text(object)?)
 }
 
 fn set(target: &JsValue, name: &str, value: &JsValue) -> JsResult<()> {
@@ -301,6 +339,15 @@ impl KeySet {
     pub fn size(&self) -> usize {
         self.keys.len()
     }
+
+    /// A copy of the key at `index` (as `keyIndex` of a verification names it).
+    #[wasm_bindgen(js_name = keyAt)]
+    pub fn key_at(&self, index: usize) -> JsResult<Key> {
+        self.keys
+            .get(index)
+            .map(|inner| Key { inner: inner.clone() })
+            .ok_or_else(|| invalid("no key at this index"))
+    }
 }
 
 /// A bounded in-memory replay cache keyed by (iss, jti).
@@ -434,38 +481,69 @@ pub fn to_jwks(keys: &KeySet, opts: JsValue) -> JsResult<JsValue> {
     JSON::parse(&text)
 }
 
-/// Signs a client assertion with `key`; `opts` is the contract's options object minus `key`.
-#[wasm_bindgen(js_name = createClientAssertion)]
-pub fn create_client_assertion(key: &Key, opts: JsValue) -> JsResult<String> {
-    if !opts.is_object() {
-        return Err(invalid("createClientAssertion takes an options object"));
-    }
-    let certificate = match opt_string(&opts, "certificate")? {
-        Some(pem) => Some(Certificate::from_pem(&pem).js()?),
-        None => None,
-    };
-    let claims = {
-        let value = field(&opts, "claims")?;
-        if absent(&value) {
+/// The options of `createClientAssertion` as the JS values given for them, before validation,
+/// in the order `createClientAssertion` takes them.
+struct AssertionArgs {
+    client_id: JsValue,
+    audience: JsValue,
+    alg: JsValue,
+    lifetime: JsValue,
+    kid: JsValue,
+    typ: JsValue,
+    certificate: JsValue,
+    x5t: JsValue,
+    jti: JsValue,
+    now: JsValue,
+    claims: JsValue,
+}
+
+impl AssertionArgs {
+    /// The validated options; the first invalid one is the error.
+    fn options(&self) -> JsResult<AssertionOptions> {
+        let certificate = match string_value(&self.certificate, "certificate")? {
+            Some(pem) => Some(Certificate::from_pem(&pem).js()?),
+            None => None,
+        };
+        let claims = if absent(&self.claims) {
             Object::new()
         } else {
-            object_from_js(&value, "claims")?
-        }
+            object_from_js(&self.claims, "claims")?
+        };
+        Ok(AssertionOptions {
+            client_id: required_string_value(&self.client_id, "clientId")?,
+            audience: required_string_value(&self.audience, "audience")?,
+            alg: alg_value(&self.alg, "alg")?,
+            lifetime: integer_value(&self.lifetime, "lifetime")?,
+            kid: header_choice_value(&self.kid, "kid")?,
+            typ: header_choice_value(&self.typ, "typ")?,
+            certificate,
+            include_x5t: bool_value(&self.x5t, "x5t")?.unwrap_or(false),
+            jti: string_value(&self.jti, "jti")?,
+            now: Some(now_value(&self.now)?),
+            claims,
+        })
+    }
+}
+
+/// Signs a client assertion with `key`, the options given in one array, in the order of
+/// [`AssertionArgs`] (undefined when absent), as the package's `createClientAssertion` reads them:
+/// no option object is read across the boundary, and one array keeps this export's shim small.
+#[wasm_bindgen(js_name = createClientAssertion)]
+pub fn create_client_assertion(key: &Key, args: Array) -> JsResult<String> {
+    let args = AssertionArgs {
+        client_id: args.get(0),
+        audience: args.get(1),
+        alg: args.get(2),
+        lifetime: args.get(3),
+        kid: args.get(4),
+        typ: args.get(5),
+        certificate: args.get(6),
+        x5t: args.get(7),
+        jti: args.get(8),
+        now: args.get(9),
+        claims: args.get(10),
     };
-    let options = AssertionOptions {
-        client_id: req_string(&opts, "clientId")?,
-        audience: req_string(&opts, "audience")?,
-        alg: opt_alg(&opts, "alg")?,
-        lifetime: opt_integer(&opts, "lifetime")?,
-        kid: header_choice(&opts, "kid")?,
-        typ: header_choice(&opts, "typ")?,
-        certificate,
-        include_x5t: opt_bool(&opts, "x5t")?.unwrap_or(false),
-        jti: opt_string(&opts, "jti")?,
-        now: Some(now_seconds(&opts)?),
-        claims,
-    };
-    crate::create_client_assertion(&key.inner, &options).js()
+    crate::create_client_assertion(&key.inner, &args.options()?).js()
 }
 
 fn string_list(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
@@ -484,78 +562,137 @@ fn string_list(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
         .collect()
 }
 
-/// Verifies a client assertion against `keys` without replay detection.
-/// Returns `{ header, payload, keyIndex, clientId, jti, replayExpiresAt }`.
+/// Verifies a client assertion against `keys` without replay detection, the options given in one
+/// array in the order of [`VerifyArgs`] (undefined when absent), as the package's
+/// `verifyClientAssertion` reads them. Returns JSON text of
+/// `{ header, payload, keyIndex, clientId, jti, replayExpiresAt }` (`jti` null when absent): one
+/// string to parse instead of objects assembled across the boundary.
 #[wasm_bindgen(js_name = verifyClientAssertion)]
 pub fn verify_client_assertion(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     keys: &KeySet,
-    opts: JsValue,
-) -> JsResult<JsValue> {
-    verify_inner(&string_arg(&token, "token")?, keys, &opts, None)
+    args: Array,
+) -> JsResult<String> {
+    verify_to_json(
+        &string_arg(&token, "token")?,
+        keys,
+        &VerifyArgs::from_array(&args),
+        None,
+    )
 }
 
-/// Verifies a client assertion and records its (iss, jti) in `replay`, as
-/// [`verify_client_assertion`] otherwise.
+/// [`verify_client_assertion`] that also records the assertion's (iss, jti) in `replay`.
 #[wasm_bindgen(js_name = verifyClientAssertionWithReplay)]
 pub fn verify_client_assertion_with_replay(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     keys: &KeySet,
-    opts: JsValue,
+    args: Array,
     replay: &ReplayCache,
-) -> JsResult<JsValue> {
-    verify_inner(&string_arg(&token, "token")?, keys, &opts, Some(replay))
+) -> JsResult<String> {
+    verify_to_json(
+        &string_arg(&token, "token")?,
+        keys,
+        &VerifyArgs::from_array(&args),
+        Some(replay),
+    )
 }
 
 fn opt_algorithms(opts: &JsValue) -> JsResult<Option<Vec<Algorithm>>> {
-    let value = field(opts, "algorithms")?;
-    if absent(&value) {
+    algorithms_value(&field(opts, "algorithms")?)
+}
+
+/// The `algorithms` option given as its JS value.
+fn algorithms_value(value: &JsValue) -> JsResult<Option<Vec<Algorithm>>> {
+    if absent(value) {
         return Ok(None);
     }
-    string_list(&value, "algorithms")?
+    string_list(value, "algorithms")?
         .iter()
         .map(|n| parse_alg(n))
         .collect::<JsResult<Vec<_>>>()
         .map(Some)
 }
 
+/// The verifying key's place in `keys`.
+fn key_index(keys: &KeySet, key: &crate::Key) -> usize {
+    keys.keys.iter().position(|k| std::ptr::eq(k, key)).unwrap_or(0)
+}
+
 /// `{ header, payload, keyIndex, key }` of a verified token; `keyIndex` is the verifying key's
 /// place in `keys`.
 fn verified_object(keys: &KeySet, header: &Object, payload: &Object, key: &crate::Key) -> JsResult<js_sys::Object> {
-    let key_index = keys.keys.iter().position(|k| std::ptr::eq(k, key)).unwrap_or(0);
     let out = js_sys::Object::new();
     set(&out, "header", &object_to_js(header)?)?;
     set(&out, "payload", &object_to_js(payload)?)?;
-    set(&out, "keyIndex", &JsValue::from(key_index as u32))?;
+    set(&out, "keyIndex", &JsValue::from(key_index(keys, key) as u32))?;
     set(&out, "key", &JsValue::from(Key { inner: key.clone() }))?;
     Ok(out)
 }
 
-fn verify_inner(token: &str, keys: &KeySet, opts: &JsValue, replay: Option<&ReplayCache>) -> JsResult<JsValue> {
-    let defaults = VerifyOptions::default();
-    let algorithms = opt_algorithms(opts)?.unwrap_or_else(|| defaults.algorithms.clone());
-    let options = VerifyOptions {
-        audiences: string_list(&field(opts, "audience")?, "audience")?,
-        client_id: opt_string(opts, "clientId")?,
-        algorithms,
-        clock_tolerance: opt_integer(opts, "clockTolerance")?.unwrap_or(defaults.clock_tolerance),
-        max_lifetime: opt_integer(opts, "maxLifetime")?.unwrap_or(defaults.max_lifetime),
-        require_jti: opt_bool(opts, "requireJti")?.unwrap_or(defaults.require_jti),
-        require_typ: opt_bool(opts, "requireTyp")?.unwrap_or(defaults.require_typ),
-        allow_multiple_audiences: opt_bool(opts, "allowMultipleAudiences")?.unwrap_or(false),
-        now: Some(now_seconds(opts)?),
-        max_token_length: defaults.max_token_length,
-    };
+/// The options of a client assertion's verification as the JS values given for them.
+struct VerifyArgs {
+    audience: JsValue,
+    client_id: JsValue,
+    algorithms: JsValue,
+    clock_tolerance: JsValue,
+    max_lifetime: JsValue,
+    require_jti: JsValue,
+    require_typ: JsValue,
+    allow_multiple_audiences: JsValue,
+    now: JsValue,
+}
+
+impl VerifyArgs {
+    /// The options given in one array: audience, clientId, algorithms, clockTolerance,
+    /// maxLifetime, requireJti, requireTyp, allowMultipleAudiences, now.
+    fn from_array(args: &Array) -> VerifyArgs {
+        VerifyArgs {
+            audience: args.get(0),
+            client_id: args.get(1),
+            algorithms: args.get(2),
+            clock_tolerance: args.get(3),
+            max_lifetime: args.get(4),
+            require_jti: args.get(5),
+            require_typ: args.get(6),
+            allow_multiple_audiences: args.get(7),
+            now: args.get(8),
+        }
+    }
+
+    /// The validated options; the first invalid one is the error.
+    fn options(&self) -> JsResult<VerifyOptions> {
+        let defaults = VerifyOptions::default();
+        let algorithms = algorithms_value(&self.algorithms)?.unwrap_or_else(|| defaults.algorithms.clone());
+        Ok(VerifyOptions {
+            audiences: string_list(&self.audience, "audience")?,
+            client_id: string_value(&self.client_id, "clientId")?,
+            algorithms,
+            clock_tolerance: integer_value(&self.clock_tolerance, "clockTolerance")?
+                .unwrap_or(defaults.clock_tolerance),
+            max_lifetime: integer_value(&self.max_lifetime, "maxLifetime")?.unwrap_or(defaults.max_lifetime),
+            require_jti: bool_value(&self.require_jti, "requireJti")?.unwrap_or(defaults.require_jti),
+            require_typ: bool_value(&self.require_typ, "requireTyp")?.unwrap_or(defaults.require_typ),
+            allow_multiple_audiences: bool_value(&self.allow_multiple_audiences, "allowMultipleAudiences")?
+                .unwrap_or(false),
+            now: Some(now_value(&self.now)?),
+            max_token_length: defaults.max_token_length,
+        })
+    }
+}
+
+#[inline(never)]
+fn verify_to_json(token: &str, keys: &KeySet, args: &VerifyArgs, replay: Option<&ReplayCache>) -> JsResult<String> {
+    let options = args.options()?;
     let verified = crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
-    let out = verified_object(keys, &verified.header, &verified.payload, verified.key)?;
-    set(&out, "clientId", &verified.client_id.as_str().into())?;
-    set(&out, "jti", &verified.jti.map_or(JsValue::UNDEFINED, |j| j.into()))?;
-    set(
-        &out,
-        "replayExpiresAt",
-        &JsValue::from(verified.replay_expires_at as f64),
-    )?;
-    Ok(out.into())
+    Ok(format!(
+        "{{\"header\":{},\"payload\":{},\"keyIndex\":{},\"clientId\":{},\"jti\":{},\"replayExpiresAt\":{}}}",
+        json_text(&verified.header)?,
+        json_text(&verified.payload)?,
+        key_index(keys, verified.key),
+        json_text(&verified.client_id)?,
+        json_text(&verified.jti)?,
+        verified.replay_expires_at,
+    ))
 }
 
 // Issue 8 (FTN): request objects, signed JWK Sets, ID token and signed userinfo verification.

@@ -397,8 +397,13 @@ impl Glue {
         set
     }
 
+    /// `createClientAssertion(key, [options…])`, the options read from `opts` as the package's
+    /// loader reads them.
     fn create(&self, key: &JsValue, opts: &JsValue) -> Result<JsValue, JsValue> {
-        self.call("createClientAssertion", &[key, opts])
+        self.call(
+            "createClientAssertion",
+            &[key, &option_values(opts, &ASSERTION_OPTIONS)?],
+        )
     }
 
     fn sign(&self, key: &JsValue, extra: &[(&str, JsValue)]) -> String {
@@ -409,8 +414,14 @@ impl Glue {
             .expect("createClientAssertion returns a string")
     }
 
+    /// `verifyClientAssertion(token, keys, [options…])` with the options read from `opts` as the
+    /// package's loader reads them, its JSON answer parsed.
     fn verify(&self, token: &JsValue, keys: &JsValue, opts: &JsValue) -> Result<JsValue, JsValue> {
-        self.call("verifyClientAssertion", &[token, keys, opts])
+        self.call(
+            "verifyClientAssertion",
+            &[token, keys, &option_values(opts, &VERIFY_OPTIONS)?],
+        )
+        .map(|text| parse(&text.as_string().expect("verifyClientAssertion answers JSON text")))
     }
 
     fn verify_ok(&self, token: &str, keys: &JsValue, extra: &[(&str, JsValue)]) -> JsValue {
@@ -425,12 +436,65 @@ impl Glue {
         opts: &JsValue,
         cache: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.call("verifyClientAssertionWithReplay", &[token, keys, opts, cache])
+        self.call(
+            "verifyClientAssertionWithReplay",
+            &[token, keys, &option_values(opts, &VERIFY_OPTIONS)?, cache],
+        )
+        .map(|text| {
+            parse(
+                &text
+                    .as_string()
+                    .expect("verifyClientAssertionWithReplay answers JSON text"),
+            )
+        })
     }
 
     fn decode(&self, token: &JsValue) -> Result<JsValue, JsValue> {
         self.call("decodeJwt", &[token])
     }
+}
+
+/// The options `createClientAssertion` takes, in the order of its array (pkg/api.js).
+const ASSERTION_OPTIONS: [&str; 11] = [
+    "clientId",
+    "audience",
+    "alg",
+    "lifetime",
+    "kid",
+    "typ",
+    "certificate",
+    "x5t",
+    "jti",
+    "now",
+    "claims",
+];
+
+/// The options `verifyClientAssertion` takes, in the order of its array (pkg/api.js).
+const VERIFY_OPTIONS: [&str; 9] = [
+    "audience",
+    "clientId",
+    "algorithms",
+    "clockTolerance",
+    "maxLifetime",
+    "requireJti",
+    "requireTyp",
+    "allowMultipleAudiences",
+    "now",
+];
+
+/// `[opts[name] for name of names]`, as the package's loader passes options (undefined members
+/// when `opts` is not an object); what a getter throws is the error.
+fn option_values(opts: &JsValue, names: &[&str]) -> Result<JsValue, JsValue> {
+    let values = Array::new();
+    for name in names {
+        let value = if opts.is_object() {
+            Reflect::get(opts, &(*name).into())?
+        } else {
+            JsValue::UNDEFINED
+        };
+        values.push(&value);
+    }
+    Ok(values.into())
 }
 
 fn sign_opts() -> JsValue {
@@ -1768,7 +1832,8 @@ async fn create_client_assertion_rejections() {
     // A public key cannot sign.
     let public = method(&key, "publicKey", &[]).unwrap();
     expect_invalid(&g, "createClientAssertion(public key)", g.create(&public, &base));
-    // Option getters that throw or re-enter.
+    // Option getters that throw, on an export that reads an options object (createClientAssertion
+    // takes its options as values the loader has read).
     let throwing = js_sys::eval(
         "(base) => Object.defineProperty({ ...base }, 'clientId', { get() { throw new Error('getter') } })",
     )
@@ -1776,9 +1841,17 @@ async fn create_client_assertion_rejections() {
     .unchecked_into::<Function>()
     .call1(&JsValue::UNDEFINED, &base)
     .unwrap();
-    expect_invalid(&g, "clientId getter throws", g.create(&key, &throwing));
+    expect_invalid(
+        &g,
+        "createRequestObject: clientId getter throws",
+        g.call("createRequestObject", &[&key, &throwing]),
+    );
     let proxy = js("new Proxy({}, { get() { throw new Error('proxy') }, has() { throw new Error('proxy') } })");
-    expect_invalid(&g, "options proxy throws", g.create(&key, &proxy));
+    expect_invalid(
+        &g,
+        "createRequestObject: options proxy throws",
+        g.call("createRequestObject", &[&key, &proxy]),
+    );
     // Not a Key: the glue refuses it before Rust runs.
     for (what, value) in [
         ("null", JsValue::NULL),
@@ -2451,39 +2524,44 @@ async fn option_getters_may_reenter_the_instance() {
     let g = glue().await;
     let key = g.import_pem(P256_PKCS8);
     let set = g.key_set(&[&key]);
-    let token = s(&g.sign(&key, &[]));
+    let token = g.call("createRequestObject", &[&key, &sign_opts()]).unwrap();
 
-    // A getter that calls pkjwt successfully while verify is reading its options.
+    // Exports that read an options object (createClientAssertion and verifyClientAssertion take
+    // values the loader has read): a getter that calls pkjwt successfully while
+    // verifyRequestObject is reading its options.
     let make = Function::new_with_args(
-        "g, set, token, aud, now",
-        "return { now, get audience() { \
+        "g, set, token, client, aud, now",
+        "return { clientId: client, now, get audience() { \
             const k = g.generateKey('ES256'); \
             g.decodeJwt(token); \
-            g.verifyClientAssertion(token, set, { audience: aud, now }); \
+            g.verifyRequestObject(token, set, { clientId: client, audience: aud, now }); \
             k.free(); \
             return aud; } }",
     );
     let reentrant = make
-        .apply(&JsValue::UNDEFINED, &args(&[&g.0, &set, &token, &s(AUD), &n(NOW)]))
+        .apply(
+            &JsValue::UNDEFINED,
+            &args(&[&g.0, &set, &token, &s(CLIENT), &s(AUD), &n(NOW)]),
+        )
         .unwrap();
-    let out = g.verify(&token, &set, &reentrant).unwrap();
-    assert_eq!(get_string(&out, "clientId").as_deref(), Some(CLIENT));
+    let out = g.call("verifyRequestObject", &[&token, &set, &reentrant]).unwrap();
+    assert_eq!(get_string(&get(&out, "payload"), "client_id").as_deref(), Some(CLIENT));
 
     // A getter that mutates the KeySet being verified against: wasm-bindgen refuses the aliasing
     // borrow; verify reports the option as unreadable; the set is intact afterwards.
     let make = Function::new_with_args(
-        "set, aud, now",
-        "return { now, get audience() { \
+        "set, client, aud, now",
+        "return { clientId: client, now, get audience() { \
             try { set.addJwks('{\"keys\":[]}'); } catch (e) { globalThis.__pkjwtNestedError = e; throw e; } \
             return aud; } }",
     );
     let aliasing = make
-        .apply(&JsValue::UNDEFINED, &args(&[&set, &s(AUD), &n(NOW)]))
+        .apply(&JsValue::UNDEFINED, &args(&[&set, &s(CLIENT), &s(AUD), &n(NOW)]))
         .unwrap();
     expect_invalid(
         &g,
         "getter mutating the KeySet in use",
-        g.verify(&token, &set, &aliasing),
+        g.call("verifyRequestObject", &[&token, &set, &aliasing]),
     );
     let nested = Reflect::get(&js_sys::global(), &"__pkjwtNestedError".into()).unwrap();
     assert_error_not_trap("the nested addJwks", &nested);
@@ -2496,9 +2574,10 @@ async fn option_getters_may_reenter_the_instance() {
     );
     assert_eq!(get(&set, "size").as_f64(), Some(1.0));
     method(&set, "addJwks", &[&s("{\"keys\":[]}")]).unwrap();
-    g.verify(&token, &set, &verify_opts()).unwrap();
+    let plain = o(&[("clientId", s(CLIENT)), ("audience", s(AUD)), ("now", n(NOW))]);
+    g.call("verifyRequestObject", &[&token, &set, &plain]).unwrap();
 
-    // A getter that frees the key being signed with, in the middle of createClientAssertion.
+    // A getter that frees the key being signed with, in the middle of createRequestObject.
     let victim = g.import_pem(ED25519_PKCS8);
     let make = Function::new_with_args(
         "key, base",
@@ -2507,7 +2586,7 @@ async fn option_getters_may_reenter_the_instance() {
     let freeing = make
         .apply(&JsValue::UNDEFINED, &args(&[&victim, &sign_opts()]))
         .unwrap();
-    match g.create(&victim, &freeing) {
+    match g.call("createRequestObject", &[&victim, &freeing]) {
         // Either the free was refused while the key is borrowed (and signing went on)…
         Ok(token) => assert!(token.is_string()),
         // …or the call was refused cleanly.
