@@ -69,6 +69,8 @@ fn kernel_key_arithmetic_matches_the_rsa_crate() {
         *wrong_d.last_mut().unwrap() ^= 2;
         assert!(kernel::crt_exponent(&wrong_d, &p, e).is_err(), "{label} wrong d");
         assert!(kernel::recover_primes(&n, e, &wrong_d).is_err(), "{label} wrong d");
+        let dp = kernel::crt_exponent(&d, &p, e).unwrap();
+        assert!(kernel::recover_primes(&p, e, &dp).is_err(), "{label} a prime modulus");
     }
 }
 

@@ -506,6 +506,25 @@ mod tests {
         assert!(!is_between_one_and(&[1, 0], &[0, 0xff]));
     }
 
+    /// Found by the fuzzer (fuzz/regressions/decode_verify/rsa-jwk-d-inconsistent): a JWK with `n`,
+    /// `e` and a `d` that does not belong to them made the prime recovery try 64 bases, one
+    /// full-size exponentiation each (seconds). It is refused at the first base now.
+    #[test]
+    fn rsa_jwk_without_primes_and_a_wrong_d_is_refused() {
+        let private: Map<String, Value> =
+            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap();
+        let mut jwk = private.clone();
+        for member in ["p", "q", "dp", "dq", "qi"] {
+            jwk.remove(member);
+        }
+        assert!(Key::from_jwk(&jwk, &ImportOptions::default()).unwrap().is_private());
+        let mut d = b64::decode(jwk["d"].as_str().unwrap()).unwrap();
+        d[100] ^= 0x40;
+        jwk.insert("d".into(), b64::encode(&d).into());
+        let error = Key::from_jwk(&jwk, &ImportOptions::default()).unwrap_err();
+        assert_eq!(error.code(), "ERR_JWK_INVALID");
+    }
+
     /// Found by the fuzzer: `d` = 0 without primes made rsa 0.10's prime recovery panic
     /// (fuzz/regressions/decode_verify/rsa-jwk-d-zero); the kernel's recovery is never reached
     /// with an out-of-range `d` either.

@@ -301,10 +301,16 @@ pub fn private_exponent(p: &[u8], q: &[u8], e: u32) -> Result<Zeroizing<Vec<u8>>
     Ok(to_bytes(&d[..2 * l]))
 }
 
+/// Bases tried by [`recover_primes`]: each finds the factors of a genuine two-prime key with
+/// probability at least 1/2, so a genuine key fails with probability at most 2^-40, and a key that
+/// only looks consistent (a prime power, say) costs at most this many exponentiations.
+const RECOVERY_BASES: u32 = 40;
+
 /// The prime factors `(p, q)`, `p > q`, of a two-prime modulus `n` from its exponents (NIST
 /// SP 800-56B Rev. 2 Appendix C.2): with `d·e − 1 = 2^t·r`, a base `g` whose `g^r` reaches a
 /// square root of 1 other than ±1 gives `p = gcd(y − 1, n)`. Bases 2, 3, 4, … are tried (each
-/// one succeeds with probability at least 1/2); `InvalidKey` when `d` does not fit `e` and `n`.
+/// one succeeds with probability at least 1/2); `InvalidKey` when `d` does not fit `e` and `n` —
+/// found at the first base, whose `g^(d·e − 1)` is then not 1 — or when `n` is a probable prime.
 ///
 /// Not constant time: the squarings stop when 1 or −1 is reached, which depends on `d` and the
 /// factors. The exponentiations themselves are the constant-time ones. Only for keys given
@@ -334,7 +340,10 @@ pub fn recover_primes(n: &[u8], e: u32, d: &[u8]) -> Result<(Vec<u8>, Vec<u8>), 
     let mut minus_one_m = Zeroizing::new(vec![0u32; l]);
     limbs::sub_into(&mut minus_one_m, &mont.n, &mont.one);
     let mut scratch = Zeroizing::new(vec![0u32; mont.scratch_len()]);
-    for g in 2u32..66 {
+    if is_strong_probable_prime(&to_bytes(&n), &[2]).unwrap_or(false) {
+        return Err(Error::InvalidKey);
+    }
+    for g in 2u32..2 + RECOVERY_BASES {
         let mut base = Zeroizing::new(vec![0u32; l]);
         base[0] = g;
         let mut entered = Zeroizing::new(vec![0u32; l]);
@@ -344,10 +353,12 @@ pub fn recover_primes(n: &[u8], e: u32, d: &[u8]) -> Result<(Vec<u8>, Vec<u8>), 
         if limbs::eq_ct(&y, &mont.one) == 1 || limbs::eq_ct(&y, &minus_one_m) == 1 {
             continue;
         }
+        let mut reached_minus_one = false;
         for _ in 0..t {
             let mut x = Zeroizing::new(y.to_vec());
             mont.square_assign(&mut x, &mut scratch);
             if limbs::eq_ct(&x, &minus_one_m) == 1 {
+                reached_minus_one = true;
                 break;
             }
             if limbs::eq_ct(&x, &mont.one) == 1 {
@@ -369,6 +380,9 @@ pub fn recover_primes(n: &[u8], e: u32, d: &[u8]) -> Result<(Vec<u8>, Vec<u8>), 
                 return Ok(if p_larger { (p, q) } else { (q, p) });
             }
             y.copy_from_slice(&x);
+        }
+        if !reached_minus_one {
+            return Err(Error::InvalidKey);
         }
     }
     Err(Error::InvalidKey)
