@@ -216,6 +216,11 @@ pub fn from_jwks(jwks: &Value) -> Result<Vec<Key>> {
         if is_encryption_key(object) {
             continue;
         }
+        if needs_prime_recovery(object) {
+            return Err(Error::key(
+                "a private RSA JWK in a JWK Set must carry \"p\" and \"q\" (primes are recovered from \"d\" only for a single key)",
+            ));
+        }
         match Key::from_jwk(object, &super::ImportOptions::default()) {
             Ok(key) => usable.push(key),
             Err(Error::NotSupported(_)) => continue,
@@ -223,6 +228,15 @@ pub fn from_jwks(jwks: &Value) -> Result<Vec<Key>> {
         }
     }
     Ok(usable)
+}
+
+/// An RSA JWK with `d` but neither `p` nor `q`: importing it means recovering the primes, up to
+/// 40 exponentiations for a crafted key — work a JWK Set fetched from a client must not cause.
+fn needs_prime_recovery(jwk: &Map<String, Value>) -> bool {
+    jwk.get("kty").and_then(Value::as_str) == Some("RSA")
+        && jwk.contains_key("d")
+        && !jwk.contains_key("p")
+        && !jwk.contains_key("q")
 }
 
 fn is_encryption_key(jwk: &Map<String, Value>) -> bool {

@@ -377,9 +377,19 @@ fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
     Ok(rsa_private(key))
 }
 
+/// The largest modulus whose primes are recovered from `n`, `e` and `d`.
+const MAX_RECOVERY_BITS: usize = 4096;
+
 /// The primes of a private JWK given by `n`, `e` and `d` alone (RFC 7518 §6.3.2 makes the
 /// others optional; RFC 7516 A.1's key is such a one), recovered by the kernel.
+/// Moduli above [`MAX_RECOVERY_BITS`] are refused: recovery costs a few, and for a crafted key up
+/// to 40, exponentiations of the modulus' full size.
 fn recovered_primes(public: &RsaPublicKey, d: &[u8]) -> Result<[Zeroizing<Vec<u8>>; 2]> {
+    if public.bits() > MAX_RECOVERY_BITS {
+        return Err(Error::key(
+            "an RSA private JWK over 4096 bits must carry \"p\", \"q\", \"dp\", \"dq\" and \"qi\"",
+        ));
+    }
     if !is_between_one_and(d, public.n_bytes()) {
         return Err(Error::key("RSA JWK \"d\" must lie between 1 and n"));
     }
@@ -523,6 +533,33 @@ mod tests {
         jwk.insert("d".into(), b64::encode(&d).into());
         let error = Key::from_jwk(&jwk, &ImportOptions::default()).unwrap_err();
         assert_eq!(error.code(), "ERR_JWK_INVALID");
+    }
+
+    /// Prime recovery is work a caller asks for with one key, never work a JWK Set (a client's,
+    /// fetched by a verifier) can cause, and never for moduli over 4096 bits.
+    #[test]
+    fn rsa_prime_recovery_is_only_for_a_single_key_up_to_4096_bits() {
+        let private: Map<String, Value> =
+            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap();
+        let mut jwk = private.clone();
+        for member in ["p", "q", "dp", "dq", "qi"] {
+            jwk.remove(member);
+        }
+        assert!(Key::from_jwk(&jwk, &ImportOptions::default()).is_ok());
+        let set = serde_json::json!({ "keys": [Value::Object(jwk.clone())] });
+        let error = crate::from_jwks(&set).unwrap_err();
+        assert_eq!(error.code(), "ERR_JWK_INVALID");
+        assert!(error.to_string().contains("must carry \"p\" and \"q\""), "{error}");
+        let with_primes = serde_json::json!({ "keys": [Value::Object(private)] });
+        assert!(crate::from_jwks(&with_primes).unwrap()[0].is_private());
+
+        let mut big = vec![0xC5u8; 1024];
+        big[1023] |= 1;
+        jwk.insert("n".into(), b64::encode(&big).into());
+        jwk.insert("d".into(), b64::encode(&big[..1000]).into());
+        let error = Key::from_jwk(&jwk, &ImportOptions::default()).unwrap_err();
+        assert_eq!(error.code(), "ERR_JWK_INVALID");
+        assert!(error.to_string().contains("over 4096 bits"), "{error}");
     }
 
     /// Found by the fuzzer: `d` = 0 without primes made rsa 0.10's prime recovery panic
