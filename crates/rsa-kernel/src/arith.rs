@@ -119,15 +119,7 @@ fn div_rem(a: &[u32], m: &[u32]) -> (Limbs, Limbs) {
 /// `a·b`, `a.len() + b.len()` limbs (schoolbook).
 fn mul(a: &[u32], b: &[u32]) -> Limbs {
     let mut out = Zeroizing::new(vec![0u32; a.len() + b.len()]);
-    for (i, &ai) in a.iter().enumerate() {
-        let mut carry = 0u64;
-        for (o, &bj) in out[i..].iter_mut().zip(b) {
-            let s = u64::from(*o) + u64::from(ai) * u64::from(bj) + carry;
-            *o = s as u32;
-            carry = s >> 32;
-        }
-        out[i + b.len()] = carry as u32;
-    }
+    limbs::mul_wide(&mut out, a, b);
     out
 }
 
@@ -435,22 +427,8 @@ pub fn is_strong_probable_prime(w: &[u8], base: &[u8]) -> Result<bool, Error> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::test_stream::Stream as Rng;
     use crypto_bigint::{BoxedUint, ConcatenatingMul, Gcd, NonZero};
-
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u32 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 >> 32) as u32
-        }
-
-        fn limbs(&mut self, len: usize) -> Vec<u32> {
-            (0..len).map(|_| self.next()).collect()
-        }
-    }
 
     fn big(value: &[u32]) -> BoxedUint {
         BoxedUint::from_be_slice_vartime(&to_bytes(value))

@@ -224,34 +224,10 @@ fn from_signed30(d: &[i32], m: &[i32], l: usize) -> Zeroizing<Vec<u32>> {
 mod tests {
     use super::invert;
     use crate::mont::Mont;
+    use crate::test_stream::Stream;
     use alloc::vec;
     use alloc::vec::Vec;
     use core::cmp::Ordering;
-
-    struct Stream(u64);
-
-    impl Stream {
-        fn next(&mut self) -> u32 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32
-        }
-
-        /// A random number below `2^bits` in `limbs` limbs.
-        fn below_power(&mut self, bits: usize, limbs: usize) -> Vec<u32> {
-            (0..limbs)
-                .map(|i| {
-                    let word = self.next();
-                    match bits.saturating_sub(32 * i) {
-                        0 => 0,
-                        b if b < 32 => word & ((1 << b) - 1),
-                        _ => word,
-                    }
-                })
-                .collect()
-        }
-    }
 
     fn compare(a: &[u32], b: &[u32]) -> Ordering {
         a.iter().rev().cmp(b.iter().rev())

@@ -20,6 +20,8 @@ mod private;
 mod public;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd;
+#[cfg(test)]
+mod test_stream;
 
 pub use arith::{crt_coefficient, crt_exponent, is_strong_probable_prime, modulus, private_exponent, recover_primes};
 pub use private::{Blinding, PrivateKey};

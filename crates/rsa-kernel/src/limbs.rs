@@ -90,3 +90,17 @@ pub(crate) fn eq_ct(a: &[u32], b: &[u32]) -> u32 {
     let diff = a.iter().zip(b).fold(0u32, |acc, (&x, &y)| acc | (x ^ y));
     1 ^ ((diff | diff.wrapping_neg()) >> 31)
 }
+
+/// `out = a·b` (schoolbook), `out.len() = a.len() + b.len()`.
+pub(crate) fn mul_wide(out: &mut [u32], a: &[u32], b: &[u32]) {
+    out.fill(0);
+    for (i, &ai) in a.iter().enumerate() {
+        let mut carry = 0u64;
+        for (o, &bj) in out[i..].iter_mut().zip(b) {
+            let s = u64::from(*o) + u64::from(ai) * u64::from(bj) + carry;
+            *o = s as u32;
+            carry = s >> 32;
+        }
+        out[i + b.len()] = carry as u32;
+    }
+}

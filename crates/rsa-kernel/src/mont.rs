@@ -221,36 +221,9 @@ fn mont_mul(t: &mut [u32], out: &mut [u32], a: &[u32], b: &[u32], n: &[u32], n0:
 #[allow(clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::Mont;
+    use crate::test_stream::Stream;
     use alloc::vec;
     use alloc::vec::Vec;
-
-    /// A xorshift64* stream: reproducible test moduli without a dependency.
-    struct Stream(u64);
-
-    impl Stream {
-        fn next(&mut self) -> u32 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32
-        }
-
-        /// A random odd modulus of exactly `bits` bits in `limbs` limbs.
-        fn modulus(&mut self, bits: usize, limbs: usize) -> Vec<u32> {
-            let mut n: Vec<u32> = (0..limbs).map(|_| self.next()).collect();
-            for (i, limb) in n.iter_mut().enumerate() {
-                let low = 32 * i;
-                if low >= bits {
-                    *limb = 0;
-                } else if bits - low < 32 {
-                    *limb &= (1 << (bits - low)) - 1;
-                }
-            }
-            n[0] |= 1;
-            n[(bits - 1) / 32] |= 1 << ((bits - 1) % 32);
-            n
-        }
-    }
 
     /// `2^k mod n` the long way: k doublings, each followed by a subtraction when needed.
     fn power_of_two_by_doubling(n: &[u32], k: usize) -> Vec<u32> {

@@ -91,7 +91,7 @@ impl PrivateKey {
         let p = Prime::new(p, dp, limbs)?;
         let q = Prime::new(q, dq, limbs)?;
         let mut product = vec![0u32; 2 * limbs];
-        mul_wide(&mut product, &p.mont.n, &q.mont.n);
+        limbs::mul_wide(&mut product, &p.mont.n, &q.mont.n);
         let ln = public.mont.limbs();
         if product[ln..].iter().any(|&l| l != 0) || product[..ln] != public.mont.n[..] {
             return Err(Error::InvalidKey);
@@ -144,7 +144,7 @@ impl PrivateKey {
         let mut h = Zeroizing::new(vec![0u32; limbs]);
         self.p.mont.mul(&mut h, &mp, &self.qinv, &mut t);
         let mut m = Zeroizing::new(vec![0u32; 2 * limbs + 1]);
-        mul_wide(&mut m[..2 * limbs], &self.q.mont.n, &h);
+        limbs::mul_wide(&mut m[..2 * limbs], &self.q.mont.n, &h);
         let mut addend = Zeroizing::new(vec![0u32; 2 * limbs + 1]);
         addend[..limbs].copy_from_slice(&mq_plain);
         limbs::add_masked(&mut m, &addend, u32::MAX);
@@ -217,19 +217,5 @@ impl PrivateKey {
         }
         limbs::write_be(&m, out);
         Ok(())
-    }
-}
-
-/// `out = a·b` (schoolbook), `out.len() = a.len() + b.len()`.
-fn mul_wide(out: &mut [u32], a: &[u32], b: &[u32]) {
-    out.fill(0);
-    for (i, &ai) in a.iter().enumerate() {
-        let mut carry = 0u64;
-        for (o, &bj) in out[i..].iter_mut().zip(b) {
-            let s = u64::from(*o) + u64::from(ai) * u64::from(bj) + carry;
-            *o = s as u32;
-            carry = s >> 32;
-        }
-        out[i + b.len()] = carry as u32;
     }
 }
