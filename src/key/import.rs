@@ -516,17 +516,25 @@ mod tests {
         assert!(!is_between_one_and(&[1, 0], &[0, 0xff]));
     }
 
+    fn fixture_private_rsa_jwk() -> Map<String, Value> {
+        serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap()
+    }
+
+    /// The JWK with `n`, `e` and `d` only.
+    fn without_crt_members(jwk: &Map<String, Value>) -> Map<String, Value> {
+        let mut jwk = jwk.clone();
+        for member in ["p", "q", "dp", "dq", "qi"] {
+            jwk.remove(member);
+        }
+        jwk
+    }
+
     /// Found by the fuzzer (fuzz/regressions/decode_verify/rsa-jwk-d-inconsistent): a JWK with `n`,
     /// `e` and a `d` that does not belong to them made the prime recovery try 64 bases, one
     /// full-size exponentiation each (seconds). It is refused at the first base now.
     #[test]
     fn rsa_jwk_without_primes_and_a_wrong_d_is_refused() {
-        let private: Map<String, Value> =
-            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap();
-        let mut jwk = private.clone();
-        for member in ["p", "q", "dp", "dq", "qi"] {
-            jwk.remove(member);
-        }
+        let mut jwk = without_crt_members(&fixture_private_rsa_jwk());
         assert!(Key::from_jwk(&jwk, &ImportOptions::default()).unwrap().is_private());
         let mut d = b64::decode(jwk["d"].as_str().unwrap()).unwrap();
         d[100] ^= 0x40;
@@ -539,12 +547,8 @@ mod tests {
     /// fetched by a verifier) can cause, and never for moduli over 4096 bits.
     #[test]
     fn rsa_prime_recovery_is_only_for_a_single_key_up_to_4096_bits() {
-        let private: Map<String, Value> =
-            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap();
-        let mut jwk = private.clone();
-        for member in ["p", "q", "dp", "dq", "qi"] {
-            jwk.remove(member);
-        }
+        let private = fixture_private_rsa_jwk();
+        let mut jwk = without_crt_members(&private);
         assert!(Key::from_jwk(&jwk, &ImportOptions::default()).is_ok());
         let set = serde_json::json!({ "keys": [Value::Object(jwk.clone())] });
         let error = crate::from_jwks(&set).unwrap_err();
