@@ -3,8 +3,6 @@
 use super::{ImportOptions, Key};
 use crate::b64;
 use crate::error::{Error, Result};
-use der::asn1::AnyRef;
-use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use sha2::Digest;
 
 /// A parsed X.509 certificate.
@@ -17,7 +15,9 @@ pub struct Certificate {
 impl Certificate {
     /// Parses a DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Certificate> {
-        let spki = subject_public_key_info(der).map_err(|e| Error::key(format!("invalid X.509 certificate: {e}")))?;
+        let spki = super::der::certificate_public_key_info(der)
+            .map_err(|e| Error::key(format!("invalid X.509 certificate: {e}")))?
+            .to_vec();
         Ok(Certificate {
             der: der.to_vec(),
             spki,
@@ -34,7 +34,7 @@ impl Certificate {
             .find("-----END CERTIFICATE-----")
             .ok_or_else(|| Error::key("unterminated PEM CERTIFICATE block"))?;
         let pem = &block[..end + "-----END CERTIFICATE-----".len()];
-        let (_, der) = pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|e| Error::key(format!("invalid PEM: {e}")))?;
+        let (_, der) = super::der::pem::decode(pem).map_err(|e| Error::key(format!("invalid PEM: {e}")))?;
         Certificate::from_der(&der)
     }
 
@@ -61,62 +61,6 @@ impl Certificate {
     /// True when `key` (public or private) is the certificate's subject key.
     pub fn matches(&self, key: &Key) -> bool {
         key.to_spki_der().is_ok_and(|spki| spki == self.spki)
-    }
-}
-
-/// The DER `SubjectPublicKeyInfo` of a DER certificate, found by walking the structure of RFC 5280
-/// §4.1: every element must be well-formed DER with the expected tag, in order, with nothing left
-/// over. The contents of names, validity and extensions are not interpreted (they are never used).
-fn subject_public_key_info(der: &[u8]) -> der::Result<Vec<u8>> {
-    let certificate = contents(der, |reader| element(reader, Tag::Sequence))?;
-    let tbs = contents(certificate.value(), |reader| {
-        let tbs = element(reader, Tag::Sequence)?;
-        element(reader, Tag::Sequence)?;
-        element(reader, Tag::BitString)?;
-        Ok(tbs)
-    })?;
-    let spki = contents(tbs.value(), |reader| {
-        if Tag::peek(reader)?.is_context_specific() {
-            element(reader, context(0))?;
-        }
-        element(reader, Tag::Integer)?;
-        for _ in 0..4 {
-            element(reader, Tag::Sequence)?;
-        }
-        let spki = element(reader, Tag::Sequence)?;
-        for number in 1..=3 {
-            if !reader.is_finished() && Tag::peek(reader)? == context(number) {
-                element(reader, context(number))?;
-            }
-        }
-        Ok(spki)
-    })?;
-    spki.to_der()
-}
-
-/// Reads `bytes` with `read`, which must consume them entirely.
-fn contents<'a>(
-    bytes: &'a [u8],
-    read: impl FnOnce(&mut SliceReader<'a>) -> der::Result<AnyRef<'a>>,
-) -> der::Result<AnyRef<'a>> {
-    let mut reader = SliceReader::new(bytes)?;
-    let found = read(&mut reader)?;
-    reader.finish()?;
-    Ok(found)
-}
-
-/// The next element, which must carry `tag`.
-fn element<'a>(reader: &mut SliceReader<'a>, tag: Tag) -> der::Result<AnyRef<'a>> {
-    let any = AnyRef::decode(reader)?;
-    any.tag().assert_eq(tag)?;
-    Ok(any)
-}
-
-/// The constructed context-specific tag `[number]`.
-fn context(number: u32) -> Tag {
-    Tag::ContextSpecific {
-        constructed: true,
-        number: der::TagNumber(number),
     }
 }
 

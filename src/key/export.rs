@@ -1,10 +1,11 @@
 //! Key export: JWK, PEM, the RFC 7638 thumbprint and JWKS.
 
+use super::der::{self, EcPrivateKey, PrivateKeyInfo, SubjectPublicKeyInfo, pem};
 use super::rsa_der;
 use super::{Key, Material, PublicRef};
 use crate::b64;
 use crate::error::{Error, Result};
-use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use zeroize::Zeroizing;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -103,37 +104,65 @@ impl Key {
 
     /// PEM: PKCS#8 `PRIVATE KEY` for a private key, SPKI `PUBLIC KEY` for a public one.
     pub fn to_pem(&self) -> Result<String> {
-        let failed = |e: &dyn std::fmt::Display| Error::CryptoFailure(format!("PEM export failed: {e}"));
-        let private = match self.material() {
-            Material::RsaPrivate(k) => return rsa_der::private_to_pkcs8_pem(k),
-            Material::P256Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
-            Material::P384Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
-            Material::Ed25519Private(k) => Some(k.to_pkcs8_pem(LineEnding::LF)),
-            _ => None,
-        };
-        if let Some(pem) = private {
-            return pem.map(|p| p.to_string()).map_err(|e| failed(&e));
+        match self.to_pkcs8_der() {
+            Some(pkcs8) => Ok(pem::encode("PRIVATE KEY", &pkcs8)),
+            None => Ok(pem::encode("PUBLIC KEY", &self.to_spki_der()?)),
         }
-        let public = match self.public_ref() {
-            PublicRef::Rsa(k) => return rsa_der::public_to_spki_pem(k),
-            PublicRef::P256(k) => k.to_public_key_pem(LineEnding::LF),
-            PublicRef::P384(k) => k.to_public_key_pem(LineEnding::LF),
-            PublicRef::Ed25519(k) => k.to_public_key_pem(LineEnding::LF),
+    }
+
+    /// The DER PKCS#8 `PrivateKeyInfo` of a private key: version 1 for RSA and EC (the EC
+    /// `ECPrivateKey` with its public key, without parameters), version 2 with the public key for
+    /// Ed25519 (the encodings RustCrypto's `pkcs8` crates write).
+    fn to_pkcs8_der(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let ec = |curve: &[u8], scalar: &[u8], point: &[u8]| {
+            let inner = EcPrivateKey::encode(scalar, point);
+            PrivateKeyInfo::encode(der::EC_PUBLIC_KEY, &oid_element(curve), &inner, None)
         };
-        public.map_err(|e| failed(&e))
+        Some(match self.material() {
+            Material::RsaPrivate(k) => rsa_der::private_to_pkcs8(k),
+            Material::P256Private(k) => ec(
+                der::P256,
+                &k.to_bytes(),
+                k.verifying_key().to_sec1_point(false).as_bytes(),
+            ),
+            Material::P384Private(k) => ec(
+                der::P384,
+                &k.to_bytes(),
+                k.verifying_key().to_sec1_point(false).as_bytes(),
+            ),
+            Material::Ed25519Private(k) => {
+                let mut seed = Zeroizing::new(vec![0x04, 0x20]);
+                seed.extend_from_slice(k.as_bytes());
+                PrivateKeyInfo::encode(der::ED25519, &[], &seed, Some(k.verifying_key().as_bytes()))
+            }
+            _ => return None,
+        })
     }
 
     /// The DER `SubjectPublicKeyInfo` of the public half.
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
-        let doc = match self.public_ref() {
-            PublicRef::Rsa(k) => return rsa_der::public_to_spki(k).map(|d| d.as_bytes().to_vec()),
-            PublicRef::P256(k) => k.to_public_key_der(),
-            PublicRef::P384(k) => k.to_public_key_der(),
-            PublicRef::Ed25519(k) => k.to_public_key_der(),
-        };
-        doc.map(|d| d.as_bytes().to_vec())
-            .map_err(|e| Error::CryptoFailure(format!("SPKI export failed: {e}")))
+        Ok(match self.public_ref() {
+            PublicRef::Rsa(k) => rsa_der::public_to_spki(k),
+            PublicRef::P256(k) => SubjectPublicKeyInfo::encode(
+                der::EC_PUBLIC_KEY,
+                &oid_element(der::P256),
+                k.to_sec1_point(false).as_bytes(),
+            ),
+            PublicRef::P384(k) => SubjectPublicKeyInfo::encode(
+                der::EC_PUBLIC_KEY,
+                &oid_element(der::P384),
+                k.to_sec1_point(false).as_bytes(),
+            ),
+            PublicRef::Ed25519(k) => SubjectPublicKeyInfo::encode(der::ED25519, &[], k.as_bytes()),
+        })
     }
+}
+
+/// The encoded `OBJECT IDENTIFIER` element of a (short) identifier's contents.
+fn oid_element(contents: &[u8]) -> Vec<u8> {
+    let mut element = vec![0x06, contents.len() as u8];
+    element.extend_from_slice(contents);
+    element
 }
 
 /// A JWK Set of the public halves of `keys`, ready to register with an authorization server.

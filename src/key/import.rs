@@ -4,21 +4,9 @@ use super::rsa_kernel::{PrivateParts, RsaPrivateKey, RsaPublicKey};
 use super::{ImportOptions, Key, Material, rsa_der, without_leading_zeros};
 use crate::b64;
 use crate::error::{Error, Result};
-use der::Decode;
-use pkcs8::{DecodePrivateKey, DecodePublicKey, ObjectIdentifier};
+use super::der::{self, AlgorithmIdentifier, EcPrivateKey, PrivateKeyInfo, SubjectPublicKeyInfo};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
-
-const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-const OID_SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
-const OID_X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
-const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
 
 /// The largest PEM, DER or JWK input accepted (an 8192-bit RSA private key is about 6.5 KB).
 pub const MAX_KEY_INPUT: usize = 64 * 1024;
@@ -27,24 +15,54 @@ fn bad(what: &str, e: impl std::fmt::Display) -> Error {
     Error::key(format!("{what}: {e}"))
 }
 
-fn unsupported_algorithm(oid: ObjectIdentifier) -> Error {
+fn unsupported_algorithm(oid: &[u8]) -> Error {
     let name = match oid {
-        OID_RSA_PSS => "RSASSA-PSS-restricted RSA keys (id-RSASSA-PSS)",
-        OID_X25519 => "X25519 keys (key agreement, not signatures)",
-        OID_ED448 => "Ed448 keys",
-        OID_P521 => "the P-521 curve (ES512)",
-        OID_SECP256K1 => "the secp256k1 curve (ES256K)",
-        _ => return Error::unsupported(format!("keys of algorithm {oid} are not supported")),
+        der::RSASSA_PSS => "RSASSA-PSS-restricted RSA keys (id-RSASSA-PSS)",
+        der::X25519 => "X25519 keys (key agreement, not signatures)",
+        der::ED448 => "Ed448 keys",
+        der::P521 => "the P-521 curve (ES512)",
+        der::SECP256K1 => "the secp256k1 curve (ES256K)",
+        _ => {
+            return Error::unsupported(format!(
+                "keys of algorithm {} are not supported",
+                der::oid_dotted(oid)
+            ));
+        }
     };
     Error::unsupported(format!("{name} are not supported"))
 }
 
-fn curve_of<E: std::fmt::Display>(params_oid: std::result::Result<ObjectIdentifier, E>) -> Result<ObjectIdentifier> {
-    let curve = params_oid.map_err(|e| bad("EC key without a named curve", e))?;
-    match curve {
-        OID_P256 | OID_P384 => Ok(curve),
+/// The two curves pkjwt implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Curve {
+    P256,
+    P384,
+}
+
+impl Curve {
+    fn oid(self) -> &'static [u8] {
+        match self {
+            Curve::P256 => der::P256,
+            Curve::P384 => der::P384,
+        }
+    }
+}
+
+/// The curve named by `oid`, a valid identifier.
+fn curve_named(oid: &[u8]) -> Result<Curve> {
+    match oid {
+        der::P256 => Ok(Curve::P256),
+        der::P384 => Ok(Curve::P384),
         other => Err(unsupported_algorithm(other)),
     }
+}
+
+/// The curve an `id-ecPublicKey` algorithm identifier names in its parameters.
+fn curve_of(algorithm: &AlgorithmIdentifier<'_>) -> Result<Curve> {
+    let oid = algorithm
+        .parameters_oid()
+        .map_err(|e| bad("EC key without a named curve", e))?;
+    curve_named(oid)
 }
 
 fn rsa_private(key: RsaPrivateKey) -> Material {
@@ -57,42 +75,79 @@ fn rsa_public(key: RsaPublicKey) -> Material {
 
 /// A PKCS#8 `PrivateKeyInfo` (unencrypted), DER.
 fn from_pkcs8_der(der: &[u8]) -> Result<Material> {
-    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| bad("invalid PKCS#8 private key", e))?;
     let what = "invalid PKCS#8 private key";
+    let info = PrivateKeyInfo::parse(der).map_err(|e| bad(what, e))?;
     match info.algorithm.oid {
-        OID_RSA => Ok(rsa_private(rsa_der::private_from_pkcs8(&info, what)?)),
-        OID_EC => {
-            let curve = curve_of(info.algorithm.parameters_oid())?;
-            let key = sec1::EcPrivateKey::from_der(info.private_key.as_bytes()).map_err(|e| bad(what, e))?;
-            if key.parameters.is_some_and(|p| p.named_curve() != Some(curve)) {
+        der::RSA_ENCRYPTION => Ok(rsa_private(rsa_der::private_from_pkcs8(&info, what)?)),
+        der::EC_PUBLIC_KEY => {
+            let curve = curve_of(&info.algorithm)?;
+            let key = EcPrivateKey::parse(info.private_key).map_err(|e| bad(what, e))?;
+            if key.named_curve.is_some_and(|named| named != curve.oid()) {
                 return Err(Error::key(
                     "PKCS#8 EC private key: the curves of the two headers differ",
                 ));
             }
             ec_private(curve, &key, what)
         }
-        OID_ED25519 => Ok(Material::Ed25519Private(Box::new(
-            ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|e| bad(what, e))?,
-        ))),
+        der::ED25519 => ed25519_private(&info, what),
         other => Err(unsupported_algorithm(other)),
     }
 }
 
+/// An Ed25519 `OneAsymmetricKey` (RFC 8410 §7): no parameters, the seed as an OCTET STRING
+/// inside the `privateKey` one, and a version 2 public key (when whole bytes) that must be the
+/// seed's.
+fn ed25519_private(info: &PrivateKeyInfo<'_>, what: &str) -> Result<Material> {
+    if info.algorithm.parameters.is_some() {
+        return Err(Error::key(format!("{what}: Ed25519 parameters must be absent")));
+    }
+    let seed: &[u8; 32] = match info.private_key {
+        [0x04, 0x20, seed @ ..] => seed.try_into().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| Error::key(format!("{what}: the Ed25519 private key must be a 32-byte OCTET STRING")))?;
+    let sk = ed25519_dalek::SigningKey::from_bytes(seed);
+    if let Some(public) = info.public_key.and_then(|bits| bits.whole_bytes()) {
+        let matches = <&[u8; 32]>::try_from(public)
+            .ok()
+            .and_then(|bytes| ed25519_dalek::VerifyingKey::from_bytes(bytes).ok())
+            .is_some_and(|embedded| embedded == sk.verifying_key());
+        if !matches {
+            return Err(Error::key(format!(
+                "{what}: the embedded Ed25519 public key is not the one of its seed"
+            )));
+        }
+    }
+    Ok(Material::Ed25519Private(Box::new(sk)))
+}
+
 /// A `SubjectPublicKeyInfo`, DER.
 fn from_spki_der(der: &[u8]) -> Result<Material> {
-    let info = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| bad("invalid public key", e))?;
     let what = "invalid public key";
+    let info = SubjectPublicKeyInfo::parse(der).map_err(|e| bad(what, e))?;
+    let point = || {
+        info.public_key
+            .whole_bytes()
+            .ok_or_else(|| Error::key(format!("{what}: the key's BIT STRING has unused bits")))
+    };
     match info.algorithm.oid {
-        OID_RSA => Ok(rsa_public(rsa_der::public_from_spki(&info, what)?)),
-        OID_EC => match curve_of(info.algorithm.parameters_oid())? {
-            OID_P256 => Ok(Material::P256Public(
-                p256::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
+        der::RSA_ENCRYPTION => Ok(rsa_public(rsa_der::public_from_spki(&info, what)?)),
+        der::EC_PUBLIC_KEY => match curve_of(&info.algorithm)? {
+            Curve::P256 => Ok(Material::P256Public(
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(point()?).map_err(|e| bad(what, e))?,
             )),
-            _ => Ok(Material::P384Public(
-                p384::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?,
+            Curve::P384 => Ok(Material::P384Public(
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(point()?).map_err(|e| bad(what, e))?,
             )),
         },
-        OID_ED25519 => ed25519_public(ed25519_dalek::VerifyingKey::from_public_key_der(der).map_err(|e| bad(what, e))?),
+        der::ED25519 => {
+            if info.algorithm.parameters.is_some() {
+                return Err(Error::key(format!("{what}: Ed25519 parameters must be absent")));
+            }
+            let bytes = <&[u8; 32]>::try_from(point()?)
+                .map_err(|_| Error::key(format!("{what}: an Ed25519 public key is 32 bytes")))?;
+            ed25519_public(ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|e| bad(what, e))?)
+        }
         other => Err(unsupported_algorithm(other)),
     }
 }
@@ -100,19 +155,18 @@ fn from_spki_der(der: &[u8]) -> Result<Material> {
 /// A SEC1 `ECPrivateKey` (RFC 5915), DER; the curve must be named in it.
 fn from_sec1_der(der: &[u8]) -> Result<Material> {
     let what = "invalid SEC1 EC private key";
-    let key = sec1::EcPrivateKey::from_der(der).map_err(|e| bad(what, e))?;
+    let key = EcPrivateKey::parse(der).map_err(|e| bad(what, e))?;
     let curve = key
-        .parameters
-        .and_then(|p| p.named_curve())
+        .named_curve
         .ok_or_else(|| Error::key("SEC1 EC private key without a named curve"))?;
-    ec_private(curve_of(Ok::<_, Error>(curve))?, &key, what)
+    ec_private(curve_named(curve)?, &key, what)
 }
 
 /// The private key of an `ECPrivateKey` on `curve` (P-256 or P-384): its public key is derived
 /// once, and an embedded public key must be that point.
-fn ec_private(curve: ObjectIdentifier, key: &sec1::EcPrivateKey<'_>, what: &str) -> Result<Material> {
+fn ec_private(curve: Curve, key: &EcPrivateKey<'_>, what: &str) -> Result<Material> {
     let material = match curve {
-        OID_P256 => {
+        Curve::P256 => {
             let sk = p256::ecdsa::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
             if let Some(public) = key.public_key {
                 let embedded = p256::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
@@ -124,7 +178,7 @@ fn ec_private(curve: ObjectIdentifier, key: &sec1::EcPrivateKey<'_>, what: &str)
             }
             Material::P256Private(Box::new(sk))
         }
-        _ => {
+        Curve::P384 => {
             let sk = p384::ecdsa::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
             if let Some(public) = key.public_key {
                 let embedded = p384::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
@@ -167,8 +221,7 @@ impl Key {
             return Err(Error::key("PEM input too large"));
         }
         for block in pem_blocks(text) {
-            let (label, der) = pem_rfc7468::decode_vec(block.as_bytes()).map_err(|e| bad("invalid PEM", e))?;
-            let der = zeroize::Zeroizing::new(der);
+            let (label, der) = der::pem::decode(block).map_err(|e| bad("invalid PEM", e))?;
             let material = match label {
                 "PRIVATE KEY" => from_pkcs8_der(&der)?,
                 "PUBLIC KEY" => from_spki_der(&der)?,
@@ -198,21 +251,21 @@ impl Key {
         if der.len() > MAX_KEY_INPUT {
             return Err(Error::key("DER input too large"));
         }
-        if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
+        if PrivateKeyInfo::parse(der).is_ok() {
             return Key::from_material(from_pkcs8_der(der)?, opts);
         }
-        if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+        if SubjectPublicKeyInfo::parse(der).is_ok() {
             return Key::from_material(from_spki_der(der)?, opts);
         }
-        if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
+        if der::RsaPrivateKeyDer::parse(der).is_ok() {
             let key = rsa_der::private_from_pkcs1(der, "invalid PKCS#1 RSA private key")?;
             return Key::from_material(rsa_private(key), opts);
         }
-        if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
+        if der::RsaPublicKeyDer::parse(der).is_ok() {
             let key = rsa_der::public_from_pkcs1(der, "invalid PKCS#1 RSA public key")?;
             return Key::from_material(rsa_public(key), opts);
         }
-        if sec1::EcPrivateKey::from_der(der).is_ok() {
+        if EcPrivateKey::parse(der).is_ok() {
             return Key::from_material(from_sec1_der(der)?, opts);
         }
         if let Ok(cert) = super::Certificate::from_der(der) {

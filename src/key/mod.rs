@@ -7,6 +7,7 @@
 //! `Debug` never prints it.
 
 mod cert;
+mod der;
 mod encryption;
 pub(crate) mod export;
 mod generate;
