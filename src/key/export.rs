@@ -5,9 +5,9 @@ use super::rsa_der;
 use super::{Key, Material, PublicRef};
 use crate::b64;
 use crate::error::{Error, Result};
-use zeroize::Zeroizing;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 /// `crv`, `kty`, `x`, `y` of an EC key from its uncompressed SEC1 point (`04 ‖ x ‖ y`).
 fn ec_members(crv: &'static str, uncompressed: &[u8]) -> Vec<(&'static str, String)> {

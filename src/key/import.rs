@@ -1,10 +1,10 @@
 //! Key import from PEM, DER and JWK, with validation on the way in.
 
+use super::der::{self, AlgorithmIdentifier, EcPrivateKey, PrivateKeyInfo, SubjectPublicKeyInfo};
 use super::rsa_kernel::{PrivateParts, RsaPrivateKey, RsaPublicKey};
 use super::{ImportOptions, Key, Material, rsa_der, without_leading_zeros};
 use crate::b64;
 use crate::error::{Error, Result};
-use super::der::{self, AlgorithmIdentifier, EcPrivateKey, PrivateKeyInfo, SubjectPublicKeyInfo};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
@@ -23,10 +23,7 @@ fn unsupported_algorithm(oid: &[u8]) -> Error {
         der::P521 => "the P-521 curve (ES512)",
         der::SECP256K1 => "the secp256k1 curve (ES256K)",
         _ => {
-            return Error::unsupported(format!(
-                "keys of algorithm {} are not supported",
-                der::oid_dotted(oid)
-            ));
+            return Error::unsupported(format!("keys of algorithm {} are not supported", der::oid_dotted(oid)));
         }
     };
     Error::unsupported(format!("{name} are not supported"))
@@ -105,7 +102,11 @@ fn ed25519_private(info: &PrivateKeyInfo<'_>, what: &str) -> Result<Material> {
         [0x04, 0x20, seed @ ..] => seed.try_into().ok(),
         _ => None,
     }
-    .ok_or_else(|| Error::key(format!("{what}: the Ed25519 private key must be a 32-byte OCTET STRING")))?;
+    .ok_or_else(|| {
+        Error::key(format!(
+            "{what}: the Ed25519 private key must be a 32-byte OCTET STRING"
+        ))
+    })?;
     let sk = ed25519_dalek::SigningKey::from_bytes(seed);
     if let Some(public) = info.public_key.and_then(|bits| bits.whole_bytes()) {
         let matches = <&[u8; 32]>::try_from(public)

@@ -72,7 +72,10 @@ pub(crate) fn private_to_pkcs1(key: &RsaPrivateKey) -> Zeroizing<Vec<u8>> {
     let e = public.e_bytes();
     let numbers = key.numbers();
     RsaPrivateKeyDer {
-        public: RsaPublicKeyDer { n: public.n_bytes(), e: &e },
+        public: RsaPublicKeyDer {
+            n: public.n_bytes(),
+            e: &e,
+        },
         private: [
             numbers.d.as_slice(),
             numbers.p.as_slice(),
@@ -94,6 +97,10 @@ pub(crate) fn private_to_pkcs8(key: &RsaPrivateKey) -> Zeroizing<Vec<u8>> {
 /// The DER `SubjectPublicKeyInfo`.
 pub(crate) fn public_to_spki(key: &RsaPublicKey) -> Vec<u8> {
     let e = key.e_bytes();
-    let pkcs1 = RsaPublicKeyDer { n: key.n_bytes(), e: &e }.encode();
+    let pkcs1 = RsaPublicKeyDer {
+        n: key.n_bytes(),
+        e: &e,
+    }
+    .encode();
     SubjectPublicKeyInfo::encode(der::RSA_ENCRYPTION, NULL_PARAMETERS, &pkcs1)
 }

@@ -1,8 +1,8 @@
 //! SEC 1 `ECPrivateKey` (RFC 5915 §3).
 
+use super::DerError;
 use super::reader::{BitString, Reader, Tag, contents};
 use super::writer::{Writer, tag};
-use super::DerError;
 use zeroize::Zeroizing;
 
 /// The fields of an `ECPrivateKey`.

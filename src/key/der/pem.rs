@@ -107,7 +107,7 @@ fn value_of(c: u8) -> Option<u32> {
 /// Decodes canonical padded base64: a non-empty multiple of 4 characters, `=` only as the
 /// last one or two, zero unused bits.
 fn decode_base64(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if text.is_empty() || text.len() % 4 != 0 {
+    if text.is_empty() || !text.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Zeroizing::new(Vec::with_capacity(text.len() / 4 * 3));
@@ -147,7 +147,10 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
             let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
             for i in 0..4 {
                 let c = if i <= chunk.len() {
-                    ALPHABET.get(((n >> (18 - 6 * i)) & 0x3F) as usize).copied().unwrap_or(b'A')
+                    ALPHABET
+                        .get(((n >> (18 - 6 * i)) & 0x3F) as usize)
+                        .copied()
+                        .unwrap_or(b'A')
                 } else {
                     b'='
                 };

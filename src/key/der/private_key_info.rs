@@ -1,9 +1,9 @@
 //! PKCS#8 `PrivateKeyInfo` / `OneAsymmetricKey` (RFC 5958 §2), unencrypted.
 
+use super::DerError;
 use super::public_key_info::{AlgorithmIdentifier, algorithm_identifier};
 use super::reader::{BitString, Reader, Tag, contents};
 use super::writer::{Writer, tag};
-use super::DerError;
 use zeroize::Zeroizing;
 
 /// The fields pkjwt uses of a `OneAsymmetricKey`.

@@ -25,7 +25,8 @@ impl<'a> AlgorithmIdentifier<'a> {
 
     /// True when the parameters are the `NULL` element (RSA's, RFC 3279 §2.3.1).
     pub(crate) fn has_null_parameters(&self) -> bool {
-        self.parameters.is_some_and(|p| p.tag == Tag::NULL && p.value.is_empty())
+        self.parameters
+            .is_some_and(|p| p.tag == Tag::NULL && p.value.is_empty())
     }
 
     /// The parameters as an identifier (a named curve); an error when they are absent, of

@@ -93,7 +93,11 @@ impl<'a> Reader<'a> {
 
     /// Refuses bytes left over after the last expected element.
     pub(crate) fn finish(&self) -> Result<(), DerError> {
-        if self.rest.is_empty() { Ok(()) } else { Err(DerError::TrailingBytes) }
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(DerError::TrailingBytes)
+        }
     }
 
     fn byte(&mut self) -> Result<u8, DerError> {
@@ -137,7 +141,11 @@ impl<'a> Reader<'a> {
             }
             number = (number << 7) | u32::from(byte & 0x7F);
             if byte & 0x80 == 0 {
-                return if number < 0x1F { Err(DerError::TagInvalid) } else { Ok(Tag { leading, number }) };
+                return if number < 0x1F {
+                    Err(DerError::TagInvalid)
+                } else {
+                    Ok(Tag { leading, number })
+                };
             }
             if number.leading_zeros() < 7 {
                 return Err(DerError::TagInvalid);
@@ -183,7 +191,11 @@ impl<'a> Reader<'a> {
     /// The next element, which must carry `tag`.
     pub(crate) fn element(&mut self, tag: Tag) -> Result<Element<'a>, DerError> {
         let element = self.any()?;
-        if element.tag == tag { Ok(element) } else { Err(DerError::UnexpectedTag) }
+        if element.tag == tag {
+            Ok(element)
+        } else {
+            Err(DerError::UnexpectedTag)
+        }
     }
 
     /// The contents of the next element, which must carry `tag`.

@@ -1,8 +1,8 @@
 //! PKCS#1 `RSAPrivateKey` and `RSAPublicKey` (RFC 8017 A.1.1, A.1.2).
 
+use super::DerError;
 use super::reader::{Reader, Tag, contents};
 use super::writer::{Writer, tag};
-use super::DerError;
 use zeroize::Zeroizing;
 
 /// An `RSAPublicKey`'s integers (magnitudes).

@@ -3,6 +3,8 @@
 //! accepted and the same fields read, on every fixture of tests/keys, on their inner structures
 //! and on systematic corruptions of them (truncations, byte changes, deletions, insertions).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use super::reader::{Element, Tag};
 use super::*;
 use ::der::asn1::{AnyRef, BitStringRef};
@@ -63,7 +65,10 @@ fn fixture_ders() -> Vec<(String, Vec<u8>)> {
             nested.push((format!("{name} privateKey"), info.private_key.as_bytes().to_vec()));
         }
         if let Ok(info) = spki::SubjectPublicKeyInfoRef::from_der(der) {
-            nested.push((format!("{name} subjectPublicKey"), info.subject_public_key.raw_bytes().to_vec()));
+            nested.push((
+                format!("{name} subjectPublicKey"),
+                info.subject_public_key.raw_bytes().to_vec(),
+            ));
         }
         if let Ok(spki) = reference_certificate_spki(der) {
             nested.push((format!("{name} certificate SPKI"), spki));
@@ -128,7 +133,16 @@ fn corruptions(der: &[u8]) -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = (0..der.len()).map(|n| der[..n].to_vec()).collect();
     for i in 0..der.len() {
         let b = der[i];
-        for replacement in [0x00, 0xFF, 0x80, 0x81, b ^ 0x20, b ^ 0x80, b.wrapping_add(1), b.wrapping_sub(1)] {
+        for replacement in [
+            0x00,
+            0xFF,
+            0x80,
+            0x81,
+            b ^ 0x20,
+            b ^ 0x80,
+            b.wrapping_add(1),
+            b.wrapping_sub(1),
+        ] {
             if replacement != b {
                 let mut changed = der.to_vec();
                 changed[i] = replacement;
@@ -167,11 +181,19 @@ fn agree(input: &[u8], context: &str) -> usize {
     let mut accepted = 0;
     let ours = PrivateKeyInfo::parse(input);
     let theirs = pkcs8::PrivateKeyInfoRef::from_der(input);
-    assert_eq!(ours.is_ok(), theirs.is_ok(), "PKCS#8 {context}: {ours:?} / {theirs:?} on {input:02x?}");
+    assert_eq!(
+        ours.is_ok(),
+        theirs.is_ok(),
+        "PKCS#8 {context}: {ours:?} / {theirs:?} on {input:02x?}"
+    );
     if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
         accepted += 1;
         assert_eq!(ours.algorithm.oid, theirs.algorithm.oid.as_bytes(), "{context}");
-        assert_eq!(element_der(ours.algorithm.parameters), any_der(theirs.algorithm.parameters), "{context}");
+        assert_eq!(
+            element_der(ours.algorithm.parameters),
+            any_der(theirs.algorithm.parameters),
+            "{context}"
+        );
         assert_eq!(ours.private_key, theirs.private_key.as_bytes(), "{context}");
         let our_bits = ours.public_key.map(|b| (b.unused_bits, b.bytes.to_vec()));
         assert_eq!(our_bits, bits(theirs.public_key), "{context}");
@@ -179,32 +201,58 @@ fn agree(input: &[u8], context: &str) -> usize {
 
     let ours = SubjectPublicKeyInfo::parse(input);
     let theirs = spki::SubjectPublicKeyInfoRef::from_der(input);
-    assert_eq!(ours.is_ok(), theirs.is_ok(), "SPKI {context}: {ours:?} / {theirs:?} on {input:02x?}");
+    assert_eq!(
+        ours.is_ok(),
+        theirs.is_ok(),
+        "SPKI {context}: {ours:?} / {theirs:?} on {input:02x?}"
+    );
     if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
         accepted += 1;
         assert_eq!(ours.algorithm.oid, theirs.algorithm.oid.as_bytes(), "{context}");
-        assert_eq!(element_der(ours.algorithm.parameters), any_der(theirs.algorithm.parameters), "{context}");
+        assert_eq!(
+            element_der(ours.algorithm.parameters),
+            any_der(theirs.algorithm.parameters),
+            "{context}"
+        );
         let our_bits = Some((ours.public_key.unused_bits, ours.public_key.bytes.to_vec()));
         assert_eq!(our_bits, bits(Some(theirs.subject_public_key)), "{context}");
-        assert_eq!(ours.algorithm.has_null_parameters(), theirs.algorithm.parameters.is_some_and(|p| p.is_null()));
+        assert_eq!(
+            ours.algorithm.has_null_parameters(),
+            theirs.algorithm.parameters.is_some_and(|p| p.is_null())
+        );
         let their_curve = theirs.algorithm.parameters_oid();
-        assert_eq!(ours.algorithm.parameters_oid().ok(), their_curve.as_ref().ok().map(|oid| oid.as_bytes()));
+        assert_eq!(
+            ours.algorithm.parameters_oid().ok(),
+            their_curve.as_ref().ok().map(|oid| oid.as_bytes())
+        );
     }
 
     let ours = EcPrivateKey::parse(input);
     let theirs = sec1::EcPrivateKey::from_der(input);
-    assert_eq!(ours.is_ok(), theirs.is_ok(), "SEC1 {context}: {ours:?} / {theirs:?} on {input:02x?}");
+    assert_eq!(
+        ours.is_ok(),
+        theirs.is_ok(),
+        "SEC1 {context}: {ours:?} / {theirs:?} on {input:02x?}"
+    );
     if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
         accepted += 1;
         assert_eq!(ours.private_key, theirs.private_key, "{context}");
         let their_curve = theirs.parameters.and_then(|p| p.named_curve());
-        assert_eq!(ours.named_curve, their_curve.as_ref().map(|oid| oid.as_bytes()), "{context}");
+        assert_eq!(
+            ours.named_curve,
+            their_curve.as_ref().map(|oid| oid.as_bytes()),
+            "{context}"
+        );
         assert_eq!(ours.public_key, theirs.public_key, "{context}");
     }
 
     let ours = RsaPrivateKeyDer::parse(input);
     let theirs = pkcs1::RsaPrivateKeyRef::from_der(input);
-    assert_eq!(ours.is_ok(), theirs.is_ok(), "PKCS#1 private {context}: {ours:?} / {theirs:?} on {input:02x?}");
+    assert_eq!(
+        ours.is_ok(),
+        theirs.is_ok(),
+        "PKCS#1 private {context}: {ours:?} / {theirs:?} on {input:02x?}"
+    );
     if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
         accepted += 1;
         let their_integers = [
@@ -218,16 +266,27 @@ fn agree(input: &[u8], context: &str) -> usize {
             theirs.coefficient.as_bytes(),
         ];
         let [d, p, q, dp, dq, qi] = ours.private;
-        assert_eq!([ours.public.n, ours.public.e, d, p, q, dp, dq, qi], their_integers, "{context}");
+        assert_eq!(
+            [ours.public.n, ours.public.e, d, p, q, dp, dq, qi],
+            their_integers,
+            "{context}"
+        );
         assert_eq!(ours.multi_prime, theirs.other_prime_infos.is_some(), "{context}");
     }
 
     let ours = RsaPublicKeyDer::parse(input);
     let theirs = pkcs1::RsaPublicKeyRef::from_der(input);
-    assert_eq!(ours.is_ok(), theirs.is_ok(), "PKCS#1 public {context}: {ours:?} / {theirs:?} on {input:02x?}");
+    assert_eq!(
+        ours.is_ok(),
+        theirs.is_ok(),
+        "PKCS#1 public {context}: {ours:?} / {theirs:?} on {input:02x?}"
+    );
     if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
         accepted += 1;
-        assert_eq!([ours.n, ours.e], [theirs.modulus.as_bytes(), theirs.public_exponent.as_bytes()]);
+        assert_eq!(
+            [ours.n, ours.e],
+            [theirs.modulus.as_bytes(), theirs.public_exponent.as_bytes()]
+        );
     }
 
     let ours = certificate_public_key_info(input);
@@ -264,7 +323,10 @@ fn corrupted_fixtures_are_accepted_and_refused_as_the_reference_crates_do() {
         }
     }
     assert!(total > 50_000, "{total} corruptions");
-    assert!(accepted > 100, "some corruptions (in integers, keys) stay well-formed: {accepted}");
+    assert!(
+        accepted > 100,
+        "some corruptions (in integers, keys) stay well-formed: {accepted}"
+    );
 }
 
 /// The large RSA keys are corrupted in their first and last 200 bytes (the headers and the
@@ -273,7 +335,11 @@ fn corrupted_fixtures_are_accepted_and_refused_as_the_reference_crates_do() {
 fn corrupted_large_rsa_keys_agree_with_the_reference_crates() {
     for (name, der) in fixture_ders().into_iter().filter(|(_, der)| der.len() > 1400) {
         for corrupted in corruptions(&der) {
-            let differs_at = corrupted.iter().zip(&der).position(|(a, b)| a != b).unwrap_or(corrupted.len().min(der.len()));
+            let differs_at = corrupted
+                .iter()
+                .zip(&der)
+                .position(|(a, b)| a != b)
+                .unwrap_or(corrupted.len().min(der.len()));
             if differs_at < 200 || differs_at + 200 > der.len() {
                 agree(&corrupted, &name);
             }
@@ -295,22 +361,49 @@ fn der_rules_match_the_reference_on_hand_made_inputs() {
         &[0x30, 0x05, 0x02, 0x00, 0x02, 0x01, 0x03],
         &[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x03, 0x00],
         &[0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x01, 0x03, 0x00],
-        &[0x30, 0x85, 0x00, 0x00, 0x00, 0x00, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x03],
+        &[
+            0x30, 0x85, 0x00, 0x00, 0x00, 0x00, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x03,
+        ],
         &[0x10, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x03],
         &[0x31, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x03],
         &[0x30, 0x06, 0x22, 0x01, 0x01, 0x02, 0x01, 0x03],
-        &[0x30, 0x0B, 0x02, 0x01, 0x00, 0x30, 0x03, 0x06, 0x01, 0x2B, 0x04, 0x01, 0x00],
-        &[0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x01, 0x00],
-        &[0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0xF0, 0x04, 0x01, 0x00],
-        &[0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x80, 0x65, 0x70, 0x04, 0x01, 0x00],
-        &[0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x80, 0x70, 0x04, 0x01, 0x00],
-        &[0x30, 0x0C, 0x02, 0x01, 0x00, 0x30, 0x04, 0x06, 0x02, 0x2B, 0x65, 0x04, 0x01, 0x00, 0xA0],
+        &[
+            0x30, 0x0B, 0x02, 0x01, 0x00, 0x30, 0x03, 0x06, 0x01, 0x2B, 0x04, 0x01, 0x00,
+        ],
+        &[
+            0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x01, 0x00,
+        ],
+        &[
+            0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0xF0, 0x04, 0x01, 0x00,
+        ],
+        &[
+            0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x80, 0x65, 0x70, 0x04, 0x01, 0x00,
+        ],
+        &[
+            0x30, 0x0D, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x80, 0x70, 0x04, 0x01, 0x00,
+        ],
+        &[
+            0x30, 0x0C, 0x02, 0x01, 0x00, 0x30, 0x04, 0x06, 0x02, 0x2B, 0x65, 0x04, 0x01, 0x00, 0xA0,
+        ],
     ];
     for (index, case) in cases.iter().enumerate() {
         agree(case, &format!("hand-made case {index}"));
     }
-    let base = fixture_ders().into_iter().find(|(name, _)| name == "ed25519.pkcs8.pem").unwrap().1;
-    for extension in [&[0xA2, 0x02, 0x05, 0x00][..], &[0xA2, 0x00], &[0x82, 0x02, 0x05, 0x00], &[0xBF, 0x1F, 0x02, 0x05, 0x00], &[0xBF, 0x1E, 0x02, 0x05, 0x00], &[0xA0, 0x02, 0x05, 0x00], &[0xA1, 0x03, 0x03, 0x01, 0x00], &[0x81, 0x01, 0x00]] {
+    let base = fixture_ders()
+        .into_iter()
+        .find(|(name, _)| name == "ed25519.pkcs8.pem")
+        .unwrap()
+        .1;
+    for extension in [
+        &[0xA2, 0x02, 0x05, 0x00][..],
+        &[0xA2, 0x00],
+        &[0x82, 0x02, 0x05, 0x00],
+        &[0xBF, 0x1F, 0x02, 0x05, 0x00],
+        &[0xBF, 0x1E, 0x02, 0x05, 0x00],
+        &[0xA0, 0x02, 0x05, 0x00],
+        &[0xA1, 0x03, 0x03, 0x01, 0x00],
+        &[0x81, 0x01, 0x00],
+    ] {
         let mut der = base.clone();
         der.extend_from_slice(extension);
         der[1] += extension.len() as u8;
@@ -320,11 +413,32 @@ fn der_rules_match_the_reference_on_hand_made_inputs() {
 
 #[test]
 fn oid_validity_and_dotted_form_match_const_oid() {
-    let mut samples: Vec<Vec<u8>> = [RSA_ENCRYPTION, RSASSA_PSS, EC_PUBLIC_KEY, P256, P384, P521, SECP256K1, X25519, ED25519, ED448]
-        .iter()
-        .map(|oid| oid.to_vec())
-        .collect();
-    samples.extend([vec![], vec![0x77], vec![0x78], vec![0x2B, 0x80], vec![0x2B, 0x80, 0x01], vec![0x2B, 0x8F, 0xFF, 0xFF, 0xFF, 0x7F], vec![0x2B, 0x90, 0x80, 0x80, 0x80, 0x00], vec![0x2B; 39], vec![0x2B; 40]]);
+    let mut samples: Vec<Vec<u8>> = [
+        RSA_ENCRYPTION,
+        RSASSA_PSS,
+        EC_PUBLIC_KEY,
+        P256,
+        P384,
+        P521,
+        SECP256K1,
+        X25519,
+        ED25519,
+        ED448,
+    ]
+    .iter()
+    .map(|oid| oid.to_vec())
+    .collect();
+    samples.extend([
+        vec![],
+        vec![0x77],
+        vec![0x78],
+        vec![0x2B, 0x80],
+        vec![0x2B, 0x80, 0x01],
+        vec![0x2B, 0x8F, 0xFF, 0xFF, 0xFF, 0x7F],
+        vec![0x2B, 0x90, 0x80, 0x80, 0x80, 0x00],
+        vec![0x2B; 39],
+        vec![0x2B; 40],
+    ]);
     for sample in samples.clone() {
         samples.extend(corruptions(&sample));
     }
@@ -343,7 +457,11 @@ fn pem_variants(block: &str) -> Vec<String> {
     let (begin, end) = (lines[0], lines[lines.len() - 1]);
     let base64: String = lines[1..lines.len() - 1].concat();
     let wrapped = |width: usize, eol: &str| {
-        let body: Vec<&str> = base64.as_bytes().chunks(width).map(|c| std::str::from_utf8(c).unwrap()).collect();
+        let body: Vec<&str> = base64
+            .as_bytes()
+            .chunks(width)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
         format!("{begin}{eol}{}{eol}{end}", body.join(eol))
     };
     let mut variants = vec![
@@ -360,11 +478,27 @@ fn pem_variants(block: &str) -> Vec<String> {
         wrapped(76, "\n"),
         wrapped(4, "\n"),
         wrapped(base64.len(), "\n"),
-        format!("{begin}\n\n{}\n{end}", &block[begin.len() + 1..block.len() - end.len() - 1]),
-        format!("{begin}\n{}\n\n{end}", &block[begin.len() + 1..block.len() - end.len() - 1]),
-        format!("{begin}\n{}\n\n\n{end}", &block[begin.len() + 1..block.len() - end.len() - 1]),
-        format!("{begin}\nProc-Type: 4,ENCRYPTED\n{}\n{end}", &block[begin.len() + 1..block.len() - end.len() - 1]),
-        format!("{begin}\n{}\n{}", &block[begin.len() + 1..block.len() - end.len() - 1], end.replace("KEY", "KEX")),
+        format!(
+            "{begin}\n\n{}\n{end}",
+            &block[begin.len() + 1..block.len() - end.len() - 1]
+        ),
+        format!(
+            "{begin}\n{}\n\n{end}",
+            &block[begin.len() + 1..block.len() - end.len() - 1]
+        ),
+        format!(
+            "{begin}\n{}\n\n\n{end}",
+            &block[begin.len() + 1..block.len() - end.len() - 1]
+        ),
+        format!(
+            "{begin}\nProc-Type: 4,ENCRYPTED\n{}\n{end}",
+            &block[begin.len() + 1..block.len() - end.len() - 1]
+        ),
+        format!(
+            "{begin}\n{}\n{}",
+            &block[begin.len() + 1..block.len() - end.len() - 1],
+            end.replace("KEY", "KEX")
+        ),
         block.replacen("-----BEGIN ", "-----BEGIN  ", 1),
         block.replacen("-----\n", " -----\n", 1),
         block.replacen("-----\n", "-----", 1),
@@ -395,14 +529,22 @@ fn pem_decoding_accepts_and_refuses_as_pem_rfc7468_does() {
     let mut accepted = 0;
     for (name, text) in fixture_pems() {
         for block in blocks(&text) {
-            let variants = if block.len() < 700 { pem_variants(block) } else { pem_variants(block)[..29].to_vec() };
+            let variants = if block.len() < 700 {
+                pem_variants(block)
+            } else {
+                pem_variants(block)[..29].to_vec()
+            };
             for variant in variants {
                 if !variant.starts_with("-----BEGIN ") {
                     continue;
                 }
                 let ours = pem::decode(&variant);
                 let theirs = pem_rfc7468::decode_vec(variant.as_bytes());
-                assert_eq!(ours.is_ok(), theirs.is_ok(), "{name}: {ours:?} / {theirs:?} on {variant:?}");
+                assert_eq!(
+                    ours.is_ok(),
+                    theirs.is_ok(),
+                    "{name}: {ours:?} / {theirs:?} on {variant:?}"
+                );
                 if let (Ok((our_label, our_der)), Ok((their_label, their_der))) = (ours, theirs) {
                     accepted += 1;
                     assert_eq!((our_label, our_der.as_slice()), (their_label, their_der.as_slice()));
@@ -437,7 +579,16 @@ fn writer_lengths_and_integers_are_minimal_as_the_der_crate_writes_them() {
         let theirs = ::der::asn1::OctetStringRef::new(&contents).unwrap().to_der().unwrap();
         assert_eq!(ours.into_bytes().as_slice(), theirs.as_slice(), "{length}");
     }
-    for magnitude in [&[0][..], &[0, 0], &[1], &[0x7F], &[0x80], &[0, 0x80], &[0, 0, 1, 2], &[0xFF; 300]] {
+    for magnitude in [
+        &[0][..],
+        &[0, 0],
+        &[1],
+        &[0x7F],
+        &[0x80],
+        &[0, 0x80],
+        &[0, 0, 1, 2],
+        &[0xFF; 300],
+    ] {
         let mut ours = writer::Writer::default();
         ours.unsigned(magnitude);
         let theirs = ::der::asn1::UintRef::new(magnitude).unwrap().to_der().unwrap();
@@ -445,7 +596,11 @@ fn writer_lengths_and_integers_are_minimal_as_the_der_crate_writes_them() {
     }
     let mut zero = writer::Writer::default();
     zero.unsigned(&[]);
-    assert_eq!(zero.into_bytes().as_slice(), [0x02, 0x01, 0x00], "zero, not the der crate's empty INTEGER");
+    assert_eq!(
+        zero.into_bytes().as_slice(),
+        [0x02, 0x01, 0x00],
+        "zero, not the der crate's empty INTEGER"
+    );
 }
 
 #[test]
