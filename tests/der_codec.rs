@@ -358,3 +358,30 @@ fn unsupported_algorithms_keep_their_error_code() {
     assert_eq!(error.code(), "ERR_JOSE_NOT_SUPPORTED");
     assert!(error.to_string().contains("1.3.101.127"), "{error}");
 }
+
+/// An embedded public key that is not the private key's is refused, as the RustCrypto crates
+/// refuse it (Ed25519 PKCS#8 v2, EC `ECPrivateKey`).
+#[test]
+fn embedded_public_keys_must_match_like_the_rustcrypto_crates_require() {
+    use pkcs8::DecodePrivateKey;
+    for alg in [Algorithm::EdDSA, Algorithm::ES256, Algorithm::ES384] {
+        let key = Key::generate(alg, &GenerateOptions::default()).unwrap();
+        let pem = key.to_pem().unwrap();
+        let der = pem_rfc7468::decode_vec(pem.as_bytes()).unwrap().1;
+        let mut changed = der.clone();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        assert_eq!(
+            code(Key::from_der(&changed, &ImportOptions::default())),
+            "ERR_JWK_INVALID",
+            "{alg}"
+        );
+        let theirs = match alg {
+            Algorithm::EdDSA => ed25519_dalek::SigningKey::from_pkcs8_der(&changed).is_err(),
+            Algorithm::ES256 => p256::SecretKey::from_pkcs8_der(&changed).is_err(),
+            _ => p384::SecretKey::from_pkcs8_der(&changed).is_err(),
+        };
+        assert!(theirs, "{alg}");
+        assert!(Key::from_der(&der, &ImportOptions::default()).is_ok(), "{alg}");
+    }
+}
