@@ -3,6 +3,11 @@
 //! `i64x2.extmul` (a·b in one lane, m·n in the other), carries delayed to the end of each
 //! column, and no final subtraction (R > 4n keeps every value below 2n).
 //!
+//! Squaring has its own routine (same radix, invariants and column loop): a·a takes each
+//! off-diagonal product once against a doubled copy of a, and both halves pack four limbs per
+//! vector (`(a_i..a_i+3)·(2a_k-i..)` and `(m_j..m_j+3)·(n_k-j..)`), about 3/4 of the extmuls of a
+//! multiplication.
+//!
 //! Both operands of every `extmul` are loaded vectors, never a splat: LLVM turns an extended
 //! multiply by a splatted operand into `i64x2.mul`, which V8 expands into a long scalar-like
 //! sequence (checked on the built module by tests/package/wasm-simd.mjs).
@@ -14,7 +19,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::arch::wasm32::{
     i64x2_add, u32x4, u32x4_replace_lane, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane,
-    u64x2_splat, v128,
+    u64x2_splat, v128, v128_and,
 };
 use zeroize::Zeroizing;
 
@@ -24,11 +29,49 @@ const MASK: u32 = (1 << BITS) - 1;
 const MAX_LIMBS: usize = 255;
 /// Zero `(b, n)` elements before the reversed multiplicand, so that every column reads whole pairs.
 const PAD: usize = 2;
+/// Masks keeping the first 0…4 lanes (of the last `a` vector of a squaring's column).
+const TAIL: [v128; 5] = [
+    u32x4(0, 0, 0, 0),
+    u32x4(u32::MAX, 0, 0, 0),
+    u32x4(u32::MAX, u32::MAX, 0, 0),
+    u32x4(u32::MAX, u32::MAX, u32::MAX, 0),
+    u32x4(u32::MAX, u32::MAX, u32::MAX, u32::MAX),
+];
+
+/// Limb `j` of a reversed sequence (see [`reversed_shifts`]) sits at position `len + 3 − j`.
+const fn reversed_position(len: usize, j: usize) -> usize {
+    len + 3 - j
+}
+
+/// Vectors per copy of [`reversed_shifts`].
+const fn shift_width(len: usize) -> usize {
+    (reversed_position(len, 0) + 1) / 4 + 1
+}
+
+/// `v` (`len` limbs) reversed (limb `j` at [`reversed_position`], zeros around it), as
+/// four copies of vectors of four consecutive positions, copy `r` starting at position `r`:
+/// vector `w` of copy `r` is `out[r·W + w]` (`W` = [`shift_width`]), so that any four
+/// consecutive positions `p..p+3` with `p ≤ len + 4` are one vector. `flat` is scratch of
+/// `4·W + 3` zeros outside the positions written.
+fn reversed_shifts(out: &mut [v128], flat: &mut [u32], v: &[u32], scale: u32) {
+    let len = v.len();
+    for (j, &limb) in v.iter().enumerate() {
+        flat[reversed_position(len, j)] = limb * scale;
+    }
+    let width = shift_width(len);
+    for (r, copy) in out.chunks_exact_mut(width).enumerate() {
+        for (vector, c) in copy.iter_mut().zip(flat[r..].chunks_exact(4)) {
+            *vector = u32x4(c[0], c[1], c[2], c[3]);
+        }
+    }
+}
 
 /// A radix-2^28 Montgomery context for one modulus, R = 2^(28·limbs) > 4n.
 #[derive(Clone)]
 pub(crate) struct SimdMont {
     n: Zeroizing<Vec<u32>>,
+    /// `n` reversed, for squarings ([`reversed_shifts`]).
+    n_shifts: Vec<v128>,
     n0: u32,
     one: Zeroizing<Vec<u32>>,
     rr: Zeroizing<Vec<u32>>,
@@ -37,11 +80,18 @@ pub(crate) struct SimdMont {
 /// Scratch of one multiplication: `(a_j, m_j, a_j+1, m_j+1)` for even `j`, the multiplicand
 /// interleaved with the modulus in reverse order, `(b_s, n_s, b_s-1, n_s-1)`, and that sequence
 /// as vectors starting at even and at odd positions.
+///
+/// A squaring's: `a` and the `m` computed so far four limbs per vector, `2a` reversed
+/// ([`reversed_shifts`]) and its flat form.
 pub(crate) struct Scratch {
     am: Vec<v128>,
     reversed: Vec<u32>,
     even: Vec<v128>,
     odd: Vec<v128>,
+    a_quads: Vec<v128>,
+    m_quads: Vec<v128>,
+    doubled: Vec<u32>,
+    doubled_shifts: Vec<v128>,
 }
 
 impl Drop for Scratch {
@@ -50,7 +100,19 @@ impl Drop for Scratch {
         self.reversed.fill(0);
         self.even.fill(u64x2_splat(0));
         self.odd.fill(u64x2_splat(0));
+        self.a_quads.fill(u64x2_splat(0));
+        self.m_quads.fill(u64x2_splat(0));
+        self.doubled.fill(0);
+        self.doubled_shifts.fill(u64x2_splat(0));
         core::hint::black_box((&self.am, &self.reversed, &self.even, &self.odd));
+        core::hint::black_box((&self.a_quads, &self.m_quads, &self.doubled, &self.doubled_shifts));
+    }
+}
+
+impl Drop for SimdMont {
+    fn drop(&mut self) {
+        self.n_shifts.fill(u64x2_splat(0));
+        core::hint::black_box(&self.n_shifts);
     }
 }
 
@@ -102,8 +164,13 @@ impl SimdMont {
         mont.mul(&mut square, &one, &one, &mut t);
         let mut rr = Zeroizing::new(vec![0u32; mont.limbs()]);
         mont.mul(&mut rr, &square, &mont.rr, &mut t);
+        let n = to_radix28(&mont.n, len);
+        let mut n_shifts = vec![u64x2_splat(0); 4 * shift_width(len)];
+        let mut flat = Zeroizing::new(vec![0u32; 4 * shift_width(len) + 3]);
+        reversed_shifts(&mut n_shifts, &mut flat, &n, 1);
         Some(SimdMont {
-            n: to_radix28(&mont.n, len),
+            n,
+            n_shifts,
             n0: mont.n0 & MASK,
             one: to_radix28(&one, len),
             rr: to_radix28(&rr, len),
@@ -172,6 +239,10 @@ impl MontMul for SimdMont {
             reversed: vec![0; 4 * vectors + 2],
             even: vec![u64x2_splat(0); vectors],
             odd: vec![u64x2_splat(0); vectors],
+            a_quads: vec![u64x2_splat(0); len.div_ceil(4)],
+            m_quads: vec![u64x2_splat(0); len.div_ceil(4)],
+            doubled: vec![0; 4 * shift_width(len) + 3],
+            doubled_shifts: vec![u64x2_splat(0); 4 * shift_width(len)],
         }
     }
 
@@ -237,6 +308,249 @@ impl MontMul for SimdMont {
                     out[column - len] = (digit as u32) & MASK;
                 }
                 carry = high + (digit >> BITS);
+            }
+        }
+    }
+
+    /// `out = a²·R⁻¹`: the columns of [`SimdMont::mul`], two per pass, with `a_i·a_j + a_j·a_i`
+    /// (`i < j`) as the one product `a_i·2a_j` and the square `a_i²` added once, in scalar code.
+    ///
+    /// A column `k` sums `a_i·2a_(k−i)` for `i < k − i` in one accumulator: at most `len/2`
+    /// products, each below `2^28·2^29 = 2^57`, so below `len·2^56 < 2^64` as
+    /// `len ≤ MAX_LIMBS = 255`. It sums `m_j·n_(k−j)` in another: at most `len` products below
+    /// `2^56`, the bound of `mul`. A lane holds part of one of these sums, so no lane overflows.
+    ///
+    /// A pass over columns `k` (even) and `k + 1` reads `a_i` and `m_j` four at a time from
+    /// `4·⌊(k − len + 1)/4⌋`; lanes outside a column's terms meet zeros of the reversed operands
+    /// below, and `m_j` not computed yet (`j ≥ k`) are zero lanes, `m_k·n_1` is added late as in
+    /// `mul`. Above, the a·a terms end at `i = k/2 − 1` and `k/2`, inside one vector whose lanes
+    /// are masked. Every index depends on `k` and `len` only.
+    fn square(&self, out: &mut [u32], a: &[u32], s: &mut Scratch) {
+        let len = self.n.len();
+        let (a, out) = (&a[..len], &mut out[..len]);
+        let width = shift_width(len);
+        reversed_shifts(&mut s.doubled_shifts, &mut s.doubled, a, 2);
+        for (v, quad) in s.a_quads.iter_mut().enumerate() {
+            let limb = |t: usize| a.get(4 * v + t).copied().unwrap_or(0);
+            *quad = u32x4(limb(0), limb(1), limb(2), limb(3));
+        }
+        s.m_quads.fill(u64x2_splat(0));
+        let (mask, n_low, n_second) = (u64::from(MASK), u64::from(self.n[0]), u64::from(self.n[1]));
+        let copy_at = |start: usize| width * (start % 4) + start / 4;
+        let mut carry = 0u64;
+        for k in (0..2 * len).step_by(2) {
+            let (low, half) = (k.saturating_sub(len - 1) / 4, k / 2);
+            let (tail, last) = (half / 4, (k + 1).min(len - 1) / 4);
+            let start = reversed_position(len, 0) + 4 * low - k;
+            let (this, next) = (copy_at(start), copy_at(start - 1));
+            let (a_this, a_next) = (&s.doubled_shifts[this..], &s.doubled_shifts[next..]);
+            let (n_this, n_next) = (&self.n_shifts[this..], &self.n_shifts[next..]);
+            let zero = u64x2_splat(0);
+            let (mut aa, mut aa_next, mut mn, mut mn_next) = (zero, zero, zero, zero);
+            for (((((&xa, &xm), &ya), &yb), &na), &nb) in s.a_quads[low..tail]
+                .iter()
+                .zip(&s.m_quads[low..tail])
+                .zip(a_this)
+                .zip(a_next)
+                .zip(n_this)
+                .zip(n_next)
+            {
+                aa = i64x2_add(aa, u64x2_extmul_low_u32x4(xa, ya));
+                aa = i64x2_add(aa, u64x2_extmul_high_u32x4(xa, ya));
+                aa_next = i64x2_add(aa_next, u64x2_extmul_low_u32x4(xa, yb));
+                aa_next = i64x2_add(aa_next, u64x2_extmul_high_u32x4(xa, yb));
+                mn = i64x2_add(mn, u64x2_extmul_low_u32x4(xm, na));
+                mn = i64x2_add(mn, u64x2_extmul_high_u32x4(xm, na));
+                mn_next = i64x2_add(mn_next, u64x2_extmul_low_u32x4(xm, nb));
+                mn_next = i64x2_add(mn_next, u64x2_extmul_high_u32x4(xm, nb));
+            }
+            let both = tail - low;
+            let (xa, ya) = (v128_and(s.a_quads[tail], TAIL[half % 4]), a_this[both]);
+            aa = i64x2_add(aa, u64x2_extmul_low_u32x4(xa, ya));
+            aa = i64x2_add(aa, u64x2_extmul_high_u32x4(xa, ya));
+            let (xa, yb) = (v128_and(s.a_quads[tail], TAIL[half % 4 + 1]), a_next[both]);
+            aa_next = i64x2_add(aa_next, u64x2_extmul_low_u32x4(xa, yb));
+            aa_next = i64x2_add(aa_next, u64x2_extmul_high_u32x4(xa, yb));
+            for ((&xm, &na), &nb) in s.m_quads[tail..=last].iter().zip(&n_this[both..]).zip(&n_next[both..]) {
+                mn = i64x2_add(mn, u64x2_extmul_low_u32x4(xm, na));
+                mn = i64x2_add(mn, u64x2_extmul_high_u32x4(xm, na));
+                mn_next = i64x2_add(mn_next, u64x2_extmul_low_u32x4(xm, nb));
+                mn_next = i64x2_add(mn_next, u64x2_extmul_high_u32x4(xm, nb));
+            }
+            let mut late = 0u64;
+            let diagonal = u64::from(a[half]).pow(2);
+            for (column, aa, mn, extra) in [(k, aa, mn, diagonal), (k + 1, aa_next, mn_next, 0)] {
+                let parts = [
+                    u64x2_extract_lane::<0>(aa),
+                    u64x2_extract_lane::<1>(aa),
+                    u64x2_extract_lane::<0>(mn),
+                    u64x2_extract_lane::<1>(mn),
+                    extra,
+                    carry,
+                    late,
+                ];
+                let mut digit: u64 = parts.iter().map(|p| p & mask).sum();
+                let mut high: u64 = parts.iter().map(|p| p >> BITS).sum();
+                if column < len {
+                    let mk = (digit as u32).wrapping_mul(self.n0) & MASK;
+                    let product = u64::from(mk) * n_low;
+                    digit += product & mask;
+                    high += product >> BITS;
+                    late = u64::from(mk) * n_second;
+                    let slot = &mut s.m_quads[column / 4];
+                    *slot = match column % 4 {
+                        0 => u32x4_replace_lane::<0>(*slot, mk),
+                        1 => u32x4_replace_lane::<1>(*slot, mk),
+                        2 => u32x4_replace_lane::<2>(*slot, mk),
+                        _ => u32x4_replace_lane::<3>(*slot, mk),
+                    };
+                } else {
+                    out[column - len] = (digit as u32) & MASK;
+                }
+                carry = high + (digit >> BITS);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::{SimdMont, from_radix28, to_radix28};
+    use crate::exp::{MontMul, pow_window, square_and_multiply};
+    use crate::mont::Mont;
+    use crate::test_stream::Stream;
+    use alloc::vec;
+    use alloc::vec::Vec;
+    use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// 32-bit limbs (least significant first) as a crypto-bigint number.
+    fn big(value: &[u32]) -> BoxedUint {
+        let bytes: Vec<u8> = value.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
+        BoxedUint::from_be_slice_vartime(&bytes)
+    }
+
+    fn bytes(value: &BoxedUint) -> Vec<u8> {
+        let b = value.to_be_bytes();
+        let zeros = b.iter().take_while(|&&x| x == 0).count();
+        b[zeros..].to_vec()
+    }
+
+    /// Modulus sizes in bits: small and odd ones, 512…4096 bits, and both sides of every change
+    /// of the radix-2^28 limb count modulo 4 from 1 to 128 32-bit limbs, up to the largest
+    /// modulus the simd128 context takes (223 limbs, 255 radix-2^28 limbs).
+    fn sizes() -> Vec<usize> {
+        let mut bits = vec![3, 17, 61, 512, 521, 1023, 1024, 1025, 1536, 2047, 2048, 2049, 3071, 3072, 4095, 4096];
+        for limbs in 1..=128usize {
+            bits.extend([32 * limbs - 1, 32 * limbs]);
+        }
+        bits.extend([32 * 222 - 7, 32 * 223 - 1, 32 * 223]);
+        bits
+    }
+
+    /// Values of the working domain (below 2n): 0, 1, 2, n − 1, n, n + 1, 2n − 2, 2n − 1 and
+    /// random ones, as 32-bit limbs of `limbs + 1` limbs.
+    fn values(stream: &mut Stream, n: &[u32], random: usize) -> Vec<Vec<u32>> {
+        let wide = n.len() + 1;
+        let twice = big(n).concatenating_add(big(n));
+        let from = |x: &BoxedUint| {
+            let b = bytes(x);
+            let mut out = vec![0u32; wide];
+            for (i, &byte) in b.iter().rev().enumerate() {
+                out[i / 4] |= u32::from(byte) << (8 * (i % 4));
+            }
+            out
+        };
+        let mut out: Vec<Vec<u32>> = [0u64, 1, 2].iter().map(|&k| from(&BoxedUint::from(k))).collect();
+        for k in [1u64, 0] {
+            out.push(from(&big(n).wrapping_sub(&BoxedUint::from(k))));
+        }
+        out.push(from(&big(n).concatenating_add(BoxedUint::from(1u64))));
+        for k in [2u64, 1] {
+            out.push(from(&twice.wrapping_sub(&BoxedUint::from(k))));
+        }
+        let modulus = NonZero::new(twice).expect("n > 0");
+        for _ in 0..random {
+            let x = big(&stream.limbs(wide));
+            out.push(from(&x.rem_vartime(&modulus)));
+        }
+        out
+    }
+
+    /// Checks `got` (radix 2^28, `len` limbs) is below 2n and is `x²·2^(−28·len) mod n`.
+    fn check_square(got: &[u32], x: &[u32], n: &[u32], len: usize, label: &str) {
+        let got = big(&from_radix28(got, n.len() + 1));
+        let modulus = NonZero::new(big(n)).expect("n > 0");
+        let (quotient, _) = got.div_rem(&modulus);
+        assert!(bytes(&quotient).iter().all(|&b| b <= 1) && bytes(&quotient).len() <= 1, "{label}: not below 2n");
+        let mut power = vec![0u32; (28 * len) / 32 + 1];
+        power[(28 * len) / 32] = 1 << ((28 * len) % 32);
+        let lhs = got.concatenating_mul(&big(&power)).div_rem(&modulus).1;
+        let rhs = big(x).concatenating_mul(&big(x)).div_rem(&modulus).1;
+        assert_eq!(bytes(&lhs), bytes(&rhs), "{label}: not x²·R⁻¹ mod n");
+    }
+
+    #[wasm_bindgen_test]
+    fn squaring_matches_multiplication_and_big_integers() {
+        let mut stream = Stream(0x5157_A4E5_0DD5_1ECE);
+        for bits in sizes() {
+            let limbs = bits.div_ceil(32);
+            let n = stream.modulus(bits, limbs);
+            let mont = Mont::new(n.clone()).expect("odd modulus");
+            let simd = SimdMont::new(&mont).expect("within MAX_LIMBS");
+            let len = simd.width();
+            let mut s = simd.scratch();
+            let (mut squared, mut product) = (vec![0u32; len], vec![0u32; len]);
+            for x in values(&mut stream, &n, 4) {
+                let wide = to_radix28(&x, len);
+                simd.square(&mut squared, &wide, &mut s);
+                simd.mul(&mut product, &wide, &wide, &mut s);
+                assert_eq!(squared, product, "{bits} bits: square ≠ mul(a, a)");
+                check_square(&squared, &x, &n, len, &alloc::format!("{bits} bits"));
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn squaring_with_every_limb_at_its_maximum() {
+        let mut stream = Stream(0x0F0F_1234_5678_9ABD);
+        for limbs in [1usize, 2, 36, 37, 64, 128, 223] {
+            let n = vec![u32::MAX; limbs];
+            let mont = Mont::new(n.clone()).expect("odd modulus");
+            let simd = SimdMont::new(&mont).expect("within MAX_LIMBS");
+            let len = simd.width();
+            let mut s = simd.scratch();
+            let mut squared = vec![0u32; len];
+            for x in values(&mut stream, &n, 1) {
+                let wide = to_radix28(&x, len);
+                simd.square(&mut squared, &wide, &mut s);
+                check_square(&squared, &x, &n, len, &alloc::format!("n = 2^{} − 1", 32 * limbs));
+            }
+        }
+        assert!(SimdMont::new(&Mont::new(vec![u32::MAX; 224]).expect("odd modulus")).is_none());
+    }
+
+    #[wasm_bindgen_test]
+    fn exponentiations_match_the_scalar_ones() {
+        let mut stream = Stream(0x2545_F491_4F6C_DD1D);
+        for bits in [61usize, 512, 1023, 1024, 1536, 2048, 2049, 3072, 4096] {
+            let limbs = bits.div_ceil(32);
+            let n = stream.modulus(bits, limbs);
+            let mont = Mont::new(n.clone()).expect("odd modulus");
+            let simd = mont.simd.clone().expect("within MAX_LIMBS");
+            let base = stream.below_power(bits - 1, limbs);
+            let mut entered = vec![0u32; limbs];
+            mont.enter(&mut entered, &base);
+            let exp = stream.limbs(limbs);
+            let (mut ours, mut scalar) = (vec![0u32; limbs], vec![0u32; limbs]);
+            simd.pow(&mont, &mut ours, &entered, |m, o, b| pow_window(m, o, b, &exp));
+            pow_window(&mont, &mut scalar, &entered, &exp);
+            assert_eq!(ours, scalar, "{bits} bits: fixed window");
+            for e in [3u32, 65537, 0xFFFF_FFFF] {
+                simd.pow(&mont, &mut ours, &entered, |m, o, b| square_and_multiply(m, o, b, e));
+                square_and_multiply(&mont, &mut scalar, &entered, e);
+                assert_eq!(ours, scalar, "{bits} bits: e = {e}");
             }
         }
     }
