@@ -18,8 +18,8 @@ use crate::mont::Mont;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::arch::wasm32::{
-    i64x2_add, u32x4, u32x4_replace_lane, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane,
-    u64x2_splat, v128, v128_and,
+    i64x2_add, u32x4, u32x4_replace_lane, u32x4_splat, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4,
+    u64x2_extract_lane, u64x2_splat, v128, v128_and, v128_andnot, v128_or,
 };
 use zeroize::Zeroizing;
 
@@ -29,15 +29,6 @@ const MASK: u32 = (1 << BITS) - 1;
 const MAX_LIMBS: usize = 255;
 /// Zero `(b, n)` elements before the reversed multiplicand, so that every column reads whole pairs.
 const PAD: usize = 2;
-/// Masks keeping the first 0…4 lanes (of the last `a` vector of a squaring's column).
-const TAIL: [v128; 5] = [
-    u32x4(0, 0, 0, 0),
-    u32x4(u32::MAX, 0, 0, 0),
-    u32x4(u32::MAX, u32::MAX, 0, 0),
-    u32x4(u32::MAX, u32::MAX, u32::MAX, 0),
-    u32x4(u32::MAX, u32::MAX, u32::MAX, u32::MAX),
-];
-
 /// Limb `j` of a reversed sequence (see [`reversed_shifts`]) sits at position `len + 3 − j`.
 const fn reversed_position(len: usize, j: usize) -> usize {
     len + 3 - j
@@ -45,7 +36,12 @@ const fn reversed_position(len: usize, j: usize) -> usize {
 
 /// Vectors per copy of [`reversed_shifts`].
 const fn shift_width(len: usize) -> usize {
-    (reversed_position(len, 0) + 1) / 4 + 1
+    (reversed_position(len, 0) + 1) / 4 + 2
+}
+
+/// Vectors of four limbs for `len` limbs, with the zero vectors a squaring's pass reads beyond.
+const fn quads(len: usize) -> usize {
+    len.div_ceil(4) + 2
 }
 
 /// `v` (`len` limbs) reversed (limb `j` at [`reversed_position`], zeros around it), as
@@ -81,7 +77,7 @@ pub(crate) struct SimdMont {
 /// interleaved with the modulus in reverse order, `(b_s, n_s, b_s-1, n_s-1)`, and that sequence
 /// as vectors starting at even and at odd positions.
 ///
-/// A squaring's: `a` and the `m` computed so far four limbs per vector, `2a` reversed
+/// A squaring's: the limbs of `a` and `m` used so far four per vector, `2a` reversed
 /// ([`reversed_shifts`]) and its flat form.
 pub(crate) struct Scratch {
     am: Vec<v128>,
@@ -239,8 +235,8 @@ impl MontMul for SimdMont {
             reversed: vec![0; 4 * vectors + 2],
             even: vec![u64x2_splat(0); vectors],
             odd: vec![u64x2_splat(0); vectors],
-            a_quads: vec![u64x2_splat(0); len.div_ceil(4)],
-            m_quads: vec![u64x2_splat(0); len.div_ceil(4)],
+            a_quads: vec![u64x2_splat(0); quads(len)],
+            m_quads: vec![u64x2_splat(0); quads(len)],
             doubled: vec![0; 4 * shift_width(len) + 3],
             doubled_shifts: vec![u64x2_splat(0); 4 * shift_width(len)],
         }
@@ -313,78 +309,64 @@ impl MontMul for SimdMont {
     }
 
     /// `out = a²·R⁻¹`: the columns of [`SimdMont::mul`], two per pass, with `a_i·a_j + a_j·a_i`
-    /// (`i < j`) as the one product `a_i·2a_j` and the square `a_i²` added once, in scalar code.
+    /// (`i < j`) as the one product `a_i·2a_j`.
     ///
-    /// A column `k` sums `a_i·2a_(k−i)` for `i < k − i` in one accumulator: at most `len/2`
-    /// products, each below `2^28·2^29 = 2^57`, so below `len·2^56 < 2^64` as
-    /// `len ≤ MAX_LIMBS = 255`. It sums `m_j·n_(k−j)` in another: at most `len` products below
-    /// `2^56`, the bound of `mul`. A lane holds part of one of these sums, so no lane overflows.
+    /// A column `k` sums `a_i·2a_(k−i)` for `i < k − i` (each below `(2^28−1)(2^29−2)`) and
+    /// `m_j·n_(k−j)` for `j < k` (each below `(2^28−1)²`) in one accumulator; lane 0 takes the
+    /// even `i` and `j`, lane 1 the odd ones: at most `⌈len/4⌉` and `⌈len/2⌉` products, whose
+    /// sum stays below 2^64 for every `len ≤ MAX_LIMBS = 255` (at `len = 255`, `k = 254`: 64
+    /// and 128 products, 0.99999999·2^64, checked for every `len` and `k` when this was written).
     ///
     /// A pass over columns `k` (even) and `k + 1` reads `a_i` and `m_j` four at a time from
-    /// `4·⌊(k − len + 1)/4⌋`; lanes outside a column's terms meet zeros of the reversed operands
-    /// below, and `m_j` not computed yet (`j ≥ k`) are zero lanes, `m_k·n_1` is added late as in
-    /// `mul`. Above, the a·a terms end at `i = k/2 − 1` and `k/2`, inside one vector whose lanes
-    /// are masked. Every index depends on `k` and `len` only.
+    /// `4·⌊(k − len + 1)/4⌋`; lanes below a column's terms meet zeros of the reversed operands.
+    /// Above, the lanes of `a_i` for `i ≥ k/2` and of `m_j` for `j ≥ k` are still zero: each
+    /// limb enters its vector once a pass has used it. The terms left out, `a_(k/2)²`,
+    /// `a_(k/2)·2a_(k/2+1)` and `m_k·n_1`, are added in scalar code. Every index depends on `k`
+    /// and `len` only.
     fn square(&self, out: &mut [u32], a: &[u32], s: &mut Scratch) {
         let len = self.n.len();
         let (a, out) = (&a[..len], &mut out[..len]);
         let width = shift_width(len);
         reversed_shifts(&mut s.doubled_shifts, &mut s.doubled, a, 2);
-        for (v, quad) in s.a_quads.iter_mut().enumerate() {
-            let limb = |t: usize| a.get(4 * v + t).copied().unwrap_or(0);
-            *quad = u32x4(limb(0), limb(1), limb(2), limb(3));
-        }
+        s.a_quads.fill(u64x2_splat(0));
         s.m_quads.fill(u64x2_splat(0));
         let (mask, n_low, n_second) = (u64::from(MASK), u64::from(self.n[0]), u64::from(self.n[1]));
         let copy_at = |start: usize| width * (start % 4) + start / 4;
         let mut carry = 0u64;
         for k in (0..2 * len).step_by(2) {
             let (low, half) = (k.saturating_sub(len - 1) / 4, k / 2);
-            let (tail, last) = (half / 4, (k + 1).min(len - 1) / 4);
+            let (split, last) = (low.max(half.div_ceil(4)), (k + 1).min(len - 1) / 4);
             let start = reversed_position(len, 0) + 4 * low - k;
             let (this, next) = (copy_at(start), copy_at(start - 1));
-            let (a_this, a_next) = (&s.doubled_shifts[this..], &s.doubled_shifts[next..]);
-            let (n_this, n_next) = (&self.n_shifts[this..], &self.n_shifts[next..]);
             let zero = u64x2_splat(0);
-            let (mut aa, mut aa_next, mut mn, mut mn_next) = (zero, zero, zero, zero);
-            for (((((&xa, &xm), &ya), &yb), &na), &nb) in s.a_quads[low..tail]
+            let (mut aa, mut aa_next) = (zero, zero);
+            let steps = (split - low).max((last - low + 2) / 2);
+            for (((((&xa, &ya), &yb), xm), na), nb) in s.a_quads[low..low + steps]
                 .iter()
-                .zip(&s.m_quads[low..tail])
-                .zip(a_this)
-                .zip(a_next)
-                .zip(n_this)
-                .zip(n_next)
+                .zip(&s.doubled_shifts[this..this + steps])
+                .zip(&s.doubled_shifts[next..next + steps])
+                .zip(s.m_quads[low..low + 2 * steps].chunks_exact(2))
+                .zip(self.n_shifts[this..this + 2 * steps].chunks_exact(2))
+                .zip(self.n_shifts[next..next + 2 * steps].chunks_exact(2))
             {
                 aa = i64x2_add(aa, u64x2_extmul_low_u32x4(xa, ya));
                 aa = i64x2_add(aa, u64x2_extmul_high_u32x4(xa, ya));
                 aa_next = i64x2_add(aa_next, u64x2_extmul_low_u32x4(xa, yb));
                 aa_next = i64x2_add(aa_next, u64x2_extmul_high_u32x4(xa, yb));
-                mn = i64x2_add(mn, u64x2_extmul_low_u32x4(xm, na));
-                mn = i64x2_add(mn, u64x2_extmul_high_u32x4(xm, na));
-                mn_next = i64x2_add(mn_next, u64x2_extmul_low_u32x4(xm, nb));
-                mn_next = i64x2_add(mn_next, u64x2_extmul_high_u32x4(xm, nb));
+                for (&xm, (&na, &nb)) in xm.iter().zip(na.iter().zip(nb)) {
+                    aa = i64x2_add(aa, u64x2_extmul_low_u32x4(xm, na));
+                    aa = i64x2_add(aa, u64x2_extmul_high_u32x4(xm, na));
+                    aa_next = i64x2_add(aa_next, u64x2_extmul_low_u32x4(xm, nb));
+                    aa_next = i64x2_add(aa_next, u64x2_extmul_high_u32x4(xm, nb));
+                }
             }
-            let both = tail - low;
-            let (xa, ya) = (v128_and(s.a_quads[tail], TAIL[half % 4]), a_this[both]);
-            aa = i64x2_add(aa, u64x2_extmul_low_u32x4(xa, ya));
-            aa = i64x2_add(aa, u64x2_extmul_high_u32x4(xa, ya));
-            let (xa, yb) = (v128_and(s.a_quads[tail], TAIL[half % 4 + 1]), a_next[both]);
-            aa_next = i64x2_add(aa_next, u64x2_extmul_low_u32x4(xa, yb));
-            aa_next = i64x2_add(aa_next, u64x2_extmul_high_u32x4(xa, yb));
-            for ((&xm, &na), &nb) in s.m_quads[tail..=last].iter().zip(&n_this[both..]).zip(&n_next[both..]) {
-                mn = i64x2_add(mn, u64x2_extmul_low_u32x4(xm, na));
-                mn = i64x2_add(mn, u64x2_extmul_high_u32x4(xm, na));
-                mn_next = i64x2_add(mn_next, u64x2_extmul_low_u32x4(xm, nb));
-                mn_next = i64x2_add(mn_next, u64x2_extmul_high_u32x4(xm, nb));
-            }
+            let middle = u64::from(a[half]);
+            let above = a.get(half + 1).map_or(0, |&limb| 2 * u64::from(limb));
             let mut late = 0u64;
-            let diagonal = u64::from(a[half]).pow(2);
-            for (column, aa, mn, extra) in [(k, aa, mn, diagonal), (k + 1, aa_next, mn_next, 0)] {
+            let mut column = |column: usize, aa: v128, extra: u64| {
                 let parts = [
                     u64x2_extract_lane::<0>(aa),
                     u64x2_extract_lane::<1>(aa),
-                    u64x2_extract_lane::<0>(mn),
-                    u64x2_extract_lane::<1>(mn),
                     extra,
                     carry,
                     late,
@@ -397,20 +379,31 @@ impl MontMul for SimdMont {
                     digit += product & mask;
                     high += product >> BITS;
                     late = u64::from(mk) * n_second;
-                    let slot = &mut s.m_quads[column / 4];
-                    *slot = match column % 4 {
-                        0 => u32x4_replace_lane::<0>(*slot, mk),
-                        1 => u32x4_replace_lane::<1>(*slot, mk),
-                        2 => u32x4_replace_lane::<2>(*slot, mk),
-                        _ => u32x4_replace_lane::<3>(*slot, mk),
-                    };
+                    set_lane(&mut s.m_quads, column, mk);
                 } else {
                     out[column - len] = (digit as u32) & MASK;
                 }
                 carry = high + (digit >> BITS);
-            }
+            };
+            column(k, aa, middle * middle);
+            column(k + 1, aa_next, middle * above);
+            set_lane(&mut s.a_quads, half, a[half]);
         }
     }
+}
+
+/// Lane `t` of a vector of four limbs, by `t`.
+const LANES: [v128; 4] = [
+    u32x4(u32::MAX, 0, 0, 0),
+    u32x4(0, u32::MAX, 0, 0),
+    u32x4(0, 0, u32::MAX, 0),
+    u32x4(0, 0, 0, u32::MAX),
+];
+
+/// Sets element `i` of `quads` (four per vector) to `value`, without a branch on `i`.
+fn set_lane(quads: &mut [v128], i: usize, value: u32) {
+    let (slot, lane) = (&mut quads[i / 4], LANES[i % 4]);
+    *slot = v128_or(v128_andnot(*slot, lane), v128_and(u32x4_splat(value), lane));
 }
 
 #[cfg(test)]
@@ -441,7 +434,9 @@ mod tests {
     /// of the radix-2^28 limb count modulo 4 from 1 to 128 32-bit limbs, up to the largest
     /// modulus the simd128 context takes (223 limbs, 255 radix-2^28 limbs).
     fn sizes() -> Vec<usize> {
-        let mut bits = vec![3, 17, 61, 512, 521, 1023, 1024, 1025, 1536, 2047, 2048, 2049, 3071, 3072, 4095, 4096];
+        let mut bits = vec![
+            3, 17, 61, 512, 521, 1023, 1024, 1025, 1536, 2047, 2048, 2049, 3071, 3072, 4095, 4096,
+        ];
         for limbs in 1..=128usize {
             bits.extend([32 * limbs - 1, 32 * limbs]);
         }
@@ -483,7 +478,10 @@ mod tests {
         let got = big(&from_radix28(got, n.len() + 1));
         let modulus = NonZero::new(big(n)).expect("n > 0");
         let (quotient, _) = got.div_rem(&modulus);
-        assert!(bytes(&quotient).iter().all(|&b| b <= 1) && bytes(&quotient).len() <= 1, "{label}: not below 2n");
+        assert!(
+            bytes(&quotient).iter().all(|&b| b <= 1) && bytes(&quotient).len() <= 1,
+            "{label}: not below 2n"
+        );
         let mut power = vec![0u32; (28 * len) / 32 + 1];
         power[(28 * len) / 32] = 1 << ((28 * len) % 32);
         let lhs = got.concatenating_mul(&big(&power)).div_rem(&modulus).1;
