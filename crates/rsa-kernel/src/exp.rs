@@ -24,10 +24,6 @@ pub(crate) trait MontMul {
     fn scratch(&self) -> Self::Scratch;
     /// `out = a·b·R⁻¹` (`out` distinct from the inputs).
     fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], scratch: &mut Self::Scratch);
-    /// `out = a²·R⁻¹` (`out` distinct from `a`).
-    fn square(&self, out: &mut [u32], a: &[u32], scratch: &mut Self::Scratch) {
-        self.mul(out, a, a, scratch);
-    }
 }
 
 impl MontMul for Mont {
@@ -72,11 +68,7 @@ pub(crate) fn pow_window<M: MontMul>(mont: &M, out: &mut [u32], base: &[u32], ex
     table[l..2 * l].copy_from_slice(&base[..l]);
     for i in 2..TABLE {
         let (done, next) = table.split_at_mut(i * l);
-        if i.is_multiple_of(2) {
-            mont.square(&mut next[..l], &done[i / 2 * l..(i / 2 + 1) * l], &mut s);
-        } else {
-            mont.mul(&mut next[..l], &done[(i - 1) * l..], &base[..l], &mut s);
-        }
+        mont.mul(&mut next[..l], &done[(i - 1) * l..], &base[..l], &mut s);
     }
     let mut acc = Zeroizing::new(mont.one().to_vec());
     let mut tmp = Zeroizing::new(vec![0u32; l]);
@@ -84,7 +76,7 @@ pub(crate) fn pow_window<M: MontMul>(mont: &M, out: &mut [u32], base: &[u32], ex
     let bits = exp.len() * 32;
     for window in (0..bits.div_ceil(WINDOW)).rev() {
         for _ in 0..WINDOW {
-            mont.square(&mut tmp, &acc, &mut s);
+            mont.mul(&mut tmp, &acc, &acc, &mut s);
             core::mem::swap(&mut acc, &mut tmp);
         }
         let index = window_bits(exp, window * WINDOW);
@@ -146,7 +138,7 @@ pub(crate) fn square_and_multiply<M: MontMul>(mont: &M, out: &mut [u32], base: &
     let mut tmp = Zeroizing::new(vec![0u32; l]);
     let top = 31 - e.leading_zeros();
     for bit in (0..top).rev() {
-        mont.square(&mut tmp, &acc, &mut s);
+        mont.mul(&mut tmp, &acc, &acc, &mut s);
         core::mem::swap(&mut acc, &mut tmp);
         if (e >> bit) & 1 == 1 {
             mont.mul(&mut tmp, &acc, &base[..l], &mut s);
