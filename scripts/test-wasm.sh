@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the wasm-bindgen tests of the JS boundary (tests/web.rs) in Node.js and in headless Chromium.
+# Runs the wasm-bindgen tests of the JS boundary (tests/web.rs) in Node.js and in headless Chromium,
+# and the RSA kernel's simd128 unit tests (crates/rsa-kernel/src/simd.rs, wasm32 only) in Node.js.
 #
-#   bash scripts/test-wasm.sh            # both
+#   bash scripts/test-wasm.sh            # all three
 #   bash scripts/test-wasm.sh --node     # Node.js only
 #   bash scripts/test-wasm.sh --chrome   # headless Chromium only
+#   bash scripts/test-wasm.sh --kernel   # the RSA kernel's simd128 unit tests only
 #
 # Environment:
 #   CHROMEDRIVER=/path       chromedriver to use (default: /usr/bin/chromedriver, else the one on PATH)
@@ -26,11 +28,13 @@ case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 
 RUN_NODE=1
 RUN_CHROME=1
+RUN_KERNEL=1
 for arg in "$@"; do
   case "$arg" in
-    --node) RUN_CHROME=0 ;;
-    --chrome) RUN_NODE=0 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --node) RUN_CHROME=0; RUN_KERNEL=0 ;;
+    --chrome) RUN_NODE=0; RUN_KERNEL=0 ;;
+    --kernel) RUN_NODE=0; RUN_CHROME=0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "test-wasm: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -62,6 +66,12 @@ timed() {
   "$@"
   echo "test-wasm: $label: passed in $((SECONDS - t0)) s"
 }
+
+if [[ $RUN_KERNEL == 1 ]]; then
+  # A plain cargo test with the runner: the kernel crate has no wasm-bindgen exports to keep.
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    timed kernel cargo test --release --target wasm32-unknown-unknown -p pkjwt-rsa-kernel --lib
+fi
 
 if [[ $RUN_NODE == 1 ]]; then
   timed node wasm-pack test --node "${ARGS[@]}" "${TEST_ARGS[@]}"
