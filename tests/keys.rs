@@ -1018,6 +1018,16 @@ fn unsupported_key_types_are_refused() {
         jwk.insert("kty".into(), Value::String(kty.into()));
         assert_eq!(jwk_code(&jwk), "ERR_JOSE_NOT_SUPPORTED", "kty {kty:?}");
     }
+    let mut odd = jwk_object(include_str!("keys/jwk/p256.pub.json"));
+    odd.insert("kty".into(), Value::String("EC\"2".into()));
+    let message = Key::from_jwk(&odd, &ImportOptions::default())
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        message.as_deref(),
+        Some(r#"JWK kty "EC\"2" is not supported"#),
+        "quoted once"
+    );
     let mut no_kty = jwk_object(include_str!("keys/jwk/p256.pub.json"));
     no_kty.remove("kty");
     assert_eq!(jwk_code(&no_kty), "ERR_JWK_INVALID");

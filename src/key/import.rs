@@ -310,7 +310,7 @@ impl Key {
             "AKP" => return Err(Error::unsupported("AKP (ML-DSA) keys are not supported")),
             other => {
                 return Err(Error::unsupported(format!(
-                    "JWK kty {:?} is not supported",
+                    "JWK kty {} is not supported",
                     crate::alg::printable(other)
                 )));
             }
