@@ -80,19 +80,13 @@ pub(crate) struct Scratch {
     acc: Vectors,
 }
 
-/// Column `c` of the accumulator: its parts in the even and in the odd accumulator.
-fn column(even: &[Cell<v128>], odd: &[Cell<v128>], c: usize) -> (u64, u64) {
-    if c.is_multiple_of(2) {
-        (
-            u64x2_extract_lane::<0>(even[c / 2].get()),
-            u64x2_extract_lane::<1>(odd[c / 2].get()),
-        )
-    } else {
-        (
-            u64x2_extract_lane::<1>(even[c / 2].get()),
-            u64x2_extract_lane::<0>(odd[c / 2 + 1].get()),
-        )
-    }
+/// Columns `2v` and `2v + 1` of the accumulator: their parts in the even and in the odd accumulator.
+fn columns(even: &[Cell<v128>], odd: &[Cell<v128>], v: usize) -> [(u64, u64); 2] {
+    let (low, high) = (even[v].get(), odd[v].get());
+    [
+        (u64x2_extract_lane::<0>(low), u64x2_extract_lane::<1>(high)),
+        (u64x2_extract_lane::<1>(low), u64x2_extract_lane::<0>(odd[v + 1].get())),
+    ]
 }
 
 /// `x` (32-bit limbs) as `len` 28-bit limbs.
@@ -241,11 +235,10 @@ impl MontMul for SimdMont {
         let mut carry = 0u64;
         for (r, pair) in b.chunks_exact(2).enumerate() {
             let (b0, b1) = (pair[0], pair[1]);
-            let (e, o) = column(even, odd, 2 * r);
+            let [(e, o), (e1, o1)] = columns(even, odd, r);
             let (m0, next) = reduce(e, o, carry, a_low * u64::from(b0));
-            let (e, o) = column(even, odd, 2 * r + 1);
             let products = a_low * u64::from(b1) + a_next * u64::from(b0) + u64::from(m0) * n_next;
-            let (m1, next) = reduce(e, o, next, products);
+            let (m1, next) = reduce(e1, o1, next, products);
             carry = next;
             for (cell, value) in splats.iter().zip([b0, m0, b1, m1]) {
                 cell.set(u32x4_splat(value));
@@ -271,7 +264,7 @@ impl MontMul for SimdMont {
         if let [.., last] = b {
             if len % 2 == 1 {
                 let i = len - 1;
-                let (e, o) = column(even, odd, i);
+                let [(e, o), _] = columns(even, odd, i / 2);
                 let (m, next) = reduce(e, o, carry, a_low * u64::from(*last));
                 carry = next;
                 splats[0].set(u32x4_splat(*last));
@@ -289,11 +282,14 @@ impl MontMul for SimdMont {
                 }
             }
         }
-        for (c, limb) in (len..2 * len).zip(out.iter_mut()) {
-            let (e, o) = column(even, odd, c);
-            let digit = (e & mask) + (o & mask) + (carry & mask);
-            *limb = (digit as u32) & MASK;
-            carry = (e >> BITS) + (o >> BITS) + (carry >> BITS) + (digit >> BITS);
+        for v in len / 2..len {
+            for (c, (e, o)) in (2 * v..).zip(columns(even, odd, v)) {
+                if let Some(limb) = c.checked_sub(len).and_then(|k| out.get_mut(k)) {
+                    let digit = (e & mask) + (o & mask) + (carry & mask);
+                    *limb = (digit as u32) & MASK;
+                    carry = (e >> BITS) + (o >> BITS) + (carry >> BITS) + (digit >> BITS);
+                }
+            }
         }
     }
 }
