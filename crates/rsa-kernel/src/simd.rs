@@ -1,8 +1,9 @@
-//! Montgomery multiplication with wasm simd128: 28-bit limbs, operand scanning two rows at a
-//! time (rows `2r` and `2r + 1` add `a·b_i + n·m_i` into an even and an odd accumulator of u64
-//! lanes, sharing the loads of a and n), carries delayed to one scalar chain, and no final
-//! subtraction (R > 4n keeps every value below 2n). `m_2r` and `m_2r+1` come from the scalar
-//! column sums before the rows are added.
+//! Montgomery multiplication with wasm simd128: 28-bit limbs, operand scanning four rows per
+//! pass over the limbs of a and n (row i adds `a·b_i + n·m_i`; even rows go to an even and odd
+//! rows to an odd accumulator of u64 lanes, so that every row adds to whole vectors, and the two
+//! rows of one accumulator share its loads and stores), carries delayed to one scalar chain, and
+//! no final subtraction (R > 4n keeps every value below 2n). The four `m_i` of a pass come from
+//! the scalar column sums before its rows are added, plus the products of its earlier rows.
 //!
 //! Both operands of every `extmul` are loads inside the loop: LLVM turns an extended multiply by
 //! a loop-invariant splat into `i64x2.mul` (the extension is hoisted), which V8 expands into a
@@ -11,11 +12,12 @@
 //! the compiler, so every store to the accumulator may change them and they are reloaded.
 //!
 //! Measured against the product scanning this replaced (two columns per pass, ≈ 150 wasm
-//! instructions of scalar work per pass; bench/rsa-timing.mjs' probe, 1024-bit exponentiations,
-//! interleaved in one process): product scanning 1.62 ms, one row per pass 1.73 ms (1.66 ms with
-//! the splats in cells instead of behind `black_box`, whose spilled pointer cost a
-//! store-to-load round trip per iteration), four columns per pass 1.88 ms, two rows per pass
-//! 1.49 ms.
+//! instructions of scalar work per pass; the timing probe of bench/rsa-timing.mjs, ms per
+//! 1024-bit exponentiation, variants interleaved in one process, fastest of 30 rounds): product
+//! scanning 1.58–1.62, four columns per pass 1.88, one row per pass 1.73 (1.66 with the splats in
+//! cells rather than behind `black_box`, whose spilled pointer cost a store-to-load round trip per
+//! iteration), two rows per pass 1.39–1.49, four rows per pass 1.37. For 2048-bit moduli: 9.0
+//! (product scanning), 8.4 (two rows), 8.2 (four rows).
 //!
 //! Squarings use this multiplication too: a dedicated squaring (each off-diagonal a·a product
 //! once, doubled, four limbs per vector) did 10–20 % fewer extmuls but took 1.2–1.8× the time of
@@ -41,6 +43,8 @@ const MASK: u32 = (1 << BITS) - 1;
 /// other row only (even rows and odd rows have their own accumulators), two per row (a·b and
 /// m·n): at most 2·⌈255/2⌉ = 256 products below 2^56, and 256·(2^28 − 1)² < 2^64.
 const MAX_LIMBS: usize = 255;
+/// Rows of the product added in one pass over the limbs of `a` and `n`.
+const ROWS: usize = 4;
 
 /// Vectors that are zeroed when dropped.
 #[derive(Clone)]
@@ -78,6 +82,17 @@ pub(crate) struct SimdMont {
 pub(crate) struct Scratch {
     a: Vectors,
     acc: Vectors,
+}
+
+/// `a·b_i + n·m_i` for four limbs of `a` (`x`) and of `n` (`y`), as the sums of the first two
+/// and of the last two columns; `b_i` and `m_i` are read from their splats here, inside the loop.
+#[inline(always)]
+fn row_products(x: v128, y: v128, b: &Cell<v128>, m: &Cell<v128>) -> [v128; 2] {
+    let (b, m) = (b.get(), m.get());
+    [
+        i64x2_add(u64x2_extmul_low_u32x4(x, b), u64x2_extmul_low_u32x4(y, m)),
+        i64x2_add(u64x2_extmul_high_u32x4(x, b), u64x2_extmul_high_u32x4(y, m)),
+    ]
 }
 
 /// Columns `2v` and `2v + 1` of the accumulator: their parts in the even and in the odd accumulator.
@@ -207,7 +222,7 @@ impl MontMul for SimdMont {
         let len = self.n.len();
         Scratch {
             a: Vectors(vec![u64x2_splat(0); len.div_ceil(4)]),
-            acc: Vectors(vec![u64x2_splat(0); 2 * (len + 2) + 4]),
+            acc: Vectors(vec![u64x2_splat(0); 2 * (len + 2) + 2 * ROWS]),
         }
     }
 
@@ -220,66 +235,73 @@ impl MontMul for SimdMont {
         let acc = Cell::from_mut(&mut s.acc.0[..]).as_slice_of_cells();
         let (even, odd) = (&acc[..len + 2], &acc[len + 2..2 * (len + 2)]);
         let splat_at = black_box(2 * (len + 2));
-        let splats = &acc[splat_at..splat_at + 4];
+        let splats = &acc[splat_at..splat_at + 2 * ROWS];
         let n_quads = &self.n_quads.0[..];
         let quads = n_quads.len();
-        let (mask, n_low, n_next) = (u64::from(MASK), u64::from(self.n[0]), u64::from(self.n[1]));
-        let (a_low, a_next) = (u64::from(a[0]), u64::from(a[1]));
-        let reduce = |e: u64, o: u64, carry: u64, products: u64| {
+        let mask = u64::from(MASK);
+        let low_a: [u64; ROWS] = core::array::from_fn(|k| u64::from(a.get(k).copied().unwrap_or(0)));
+        let low_n: [u64; ROWS] = core::array::from_fn(|k| u64::from(self.n.get(k).copied().unwrap_or(0)));
+        let reduce = |(e, o): (u64, u64), carry: u64, products: u64| {
             let mut digit = (e & mask) + (o & mask) + (carry & mask) + products;
             let high = (e >> BITS) + (o >> BITS) + (carry >> BITS);
             let m = (digit as u32).wrapping_mul(self.n0) & MASK;
-            digit += u64::from(m) * n_low;
+            digit += u64::from(m) * low_n[0];
             (m, high + (digit >> BITS))
         };
         let mut carry = 0u64;
-        for (r, pair) in b.chunks_exact(2).enumerate() {
-            let (b0, b1) = (pair[0], pair[1]);
-            let [(e, o), (e1, o1)] = columns(even, odd, r);
-            let (m0, next) = reduce(e, o, carry, a_low * u64::from(b0));
-            let products = a_low * u64::from(b1) + a_next * u64::from(b0) + u64::from(m0) * n_next;
-            let (m1, next) = reduce(e1, o1, next, products);
-            carry = next;
-            for (cell, value) in splats.iter().zip([b0, m0, b1, m1]) {
-                cell.set(u32x4_splat(value));
+        for (r, block) in b.chunks_exact(ROWS).enumerate() {
+            let [c0, c1] = columns(even, odd, 2 * r);
+            let [c2, c3] = columns(even, odd, 2 * r + 1);
+            let mut ms = [0u32; ROWS];
+            for (d, sums) in [c0, c1, c2, c3].into_iter().enumerate() {
+                let products: u64 = (0..=d).map(|e| low_a[d - e] * u64::from(block[e])).sum::<u64>()
+                    + (0..d).map(|e| u64::from(ms[e]) * low_n[d - e]).sum::<u64>();
+                (ms[d], carry) = reduce(sums, carry, products);
             }
-            for (((te, to), &x), &y) in even[r..r + 2 * quads]
+            for (cells, (&bi, &mi)) in splats.chunks_exact(2).zip(block.iter().zip(&ms)) {
+                cells[0].set(u32x4_splat(bi));
+                cells[1].set(u32x4_splat(mi));
+            }
+            let (mut spill_even, mut spill_odd) = (u64x2_splat(0), u64x2_splat(0));
+            for (((te, to), &x), &y) in even[2 * r..2 * r + 2 * quads]
                 .chunks_exact(2)
-                .zip(odd[r + 1..r + 1 + 2 * quads].chunks_exact(2))
+                .zip(odd[2 * r + 1..2 * r + 1 + 2 * quads].chunks_exact(2))
                 .zip(a_quads.iter())
                 .zip(n_quads)
             {
-                let (b0, m0) = (splats[0].get(), splats[1].get());
-                let low = i64x2_add(u64x2_extmul_low_u32x4(x, b0), u64x2_extmul_low_u32x4(y, m0));
-                let high = i64x2_add(u64x2_extmul_high_u32x4(x, b0), u64x2_extmul_high_u32x4(y, m0));
-                te[0].set(i64x2_add(te[0].get(), low));
-                te[1].set(i64x2_add(te[1].get(), high));
-                let (b1, m1) = (splats[2].get(), splats[3].get());
-                let low = i64x2_add(u64x2_extmul_low_u32x4(x, b1), u64x2_extmul_low_u32x4(y, m1));
-                let high = i64x2_add(u64x2_extmul_high_u32x4(x, b1), u64x2_extmul_high_u32x4(y, m1));
-                to[0].set(i64x2_add(to[0].get(), low));
-                to[1].set(i64x2_add(to[1].get(), high));
+                let [l0, h0] = row_products(x, y, &splats[0], &splats[1]);
+                let [l2, h2] = row_products(x, y, &splats[4], &splats[5]);
+                te[0].set(i64x2_add(te[0].get(), i64x2_add(l0, spill_even)));
+                te[1].set(i64x2_add(te[1].get(), i64x2_add(h0, l2)));
+                spill_even = h2;
+                let [l1, h1] = row_products(x, y, &splats[2], &splats[3]);
+                let [l3, h3] = row_products(x, y, &splats[6], &splats[7]);
+                to[0].set(i64x2_add(to[0].get(), i64x2_add(l1, spill_odd)));
+                to[1].set(i64x2_add(to[1].get(), i64x2_add(h1, l3)));
+                spill_odd = h3;
             }
+            let (te, to) = (&even[2 * r + 2 * quads], &odd[2 * r + 1 + 2 * quads]);
+            te.set(i64x2_add(te.get(), spill_even));
+            to.set(i64x2_add(to.get(), spill_odd));
         }
-        if let [.., last] = b {
-            if len % 2 == 1 {
-                let i = len - 1;
-                let [(e, o), _] = columns(even, odd, i / 2);
-                let (m, next) = reduce(e, o, carry, a_low * u64::from(*last));
-                carry = next;
-                splats[0].set(u32x4_splat(*last));
-                splats[1].set(u32x4_splat(m));
-                for ((t, &x), &y) in even[i / 2..i / 2 + 2 * quads]
-                    .chunks_exact(2)
-                    .zip(a_quads.iter())
-                    .zip(n_quads)
-                {
-                    let (bv, mv) = (splats[0].get(), splats[1].get());
-                    let low = i64x2_add(u64x2_extmul_low_u32x4(x, bv), u64x2_extmul_low_u32x4(y, mv));
-                    let high = i64x2_add(u64x2_extmul_high_u32x4(x, bv), u64x2_extmul_high_u32x4(y, mv));
-                    t[0].set(i64x2_add(t[0].get(), low));
-                    t[1].set(i64x2_add(t[1].get(), high));
-                }
+        for (i, &bi) in b.iter().enumerate().skip(len - len % ROWS) {
+            let (m, next) = reduce(columns(even, odd, i / 2)[i % 2], carry, low_a[0] * u64::from(bi));
+            carry = next;
+            splats[0].set(u32x4_splat(bi));
+            splats[1].set(u32x4_splat(m));
+            let (rows, first) = if i.is_multiple_of(2) {
+                (even, i / 2)
+            } else {
+                (odd, i / 2 + 1)
+            };
+            for ((t, &x), &y) in rows[first..first + 2 * quads]
+                .chunks_exact(2)
+                .zip(a_quads.iter())
+                .zip(n_quads)
+            {
+                let [low, high] = row_products(x, y, &splats[0], &splats[1]);
+                t[0].set(i64x2_add(t[0].get(), low));
+                t[1].set(i64x2_add(t[1].get(), high));
             }
         }
         for v in len / 2..len {
