@@ -41,7 +41,8 @@ const BITS: usize = 28;
 const MASK: u32 = (1 << BITS) - 1;
 /// The most limbs a context takes. A lane of the accumulators takes the products of every
 /// other row only (even rows and odd rows have their own accumulators), two per row (a·b and
-/// m·n): at most 2·⌈255/2⌉ = 256 products below 2^56, and 256·(2^28 − 1)² < 2^64.
+/// m·n): at most 2·⌈255/2⌉ = 256 products below 2^56, and 256·(2^28 − 1)² < 2^64 (carries
+/// stay in a scalar; the scalar column sums add at most 7 products and 3 values below 2^28).
 const MAX_LIMBS: usize = 255;
 /// Rows of the product added in one pass over the limbs of `a` and `n`.
 const ROWS: usize = 4;
@@ -78,7 +79,7 @@ pub(crate) struct SimdMont {
 /// Scratch of one multiplication: the multiplier in vectors of four limbs, and the
 /// double-width accumulator split in two: `(t_2v, t_2v+1)` at `v` takes the products of the
 /// even rows, `(t_2v−1, t_2v)` at `len + 2 + v` those of the odd rows, so that every row adds to
-/// whole vectors; then the two splats of the row.
+/// whole vectors; then the splats `(b_i, m_i)` of the pass's rows.
 pub(crate) struct Scratch {
     a: Vectors,
     acc: Vectors,
