@@ -56,7 +56,7 @@ fn private_members(key: &Key) -> Result<Vec<(&'static str, String)>> {
         }
         Material::P256Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
         Material::P384Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
-        Material::Ed25519Private(k) => vec![("d", b64::encode(&k.to_bytes()))],
+        Material::Ed25519Private(k) => vec![("d", b64::encode(k.as_bytes()))],
         _ => {
             return Err(Error::argument(
                 "this is a public key: it has no private members to export",

@@ -39,7 +39,7 @@ impl Key {
             KeyFamily::Ed25519 => {
                 let mut seed = Zeroizing::new([0u8; 32]);
                 random::fill(seed.as_mut())?;
-                Material::Ed25519Private(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed)))
+                Material::Ed25519Private(Box::new(pkjwt_ec_kernel::ed25519::SigningKey::from_bytes(&seed)))
             }
         };
         Key::from_material(

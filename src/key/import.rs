@@ -107,7 +107,7 @@ fn ed25519_private(info: &PrivateKeyInfo<'_>, what: &str) -> Result<Material> {
             "{what}: the Ed25519 private key must be a 32-byte OCTET STRING"
         ))
     })?;
-    let sk = ed25519_dalek::SigningKey::from_bytes(seed);
+    let sk = pkjwt_ec_kernel::ed25519::SigningKey::from_bytes(seed);
     if let Some(public) = info.public_key.and_then(|bits| bits.whole_bytes()) {
         let matches = <&[u8; 32]>::try_from(public)
             .ok()
@@ -548,7 +548,7 @@ fn okp_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
             .try_into()
             .map_err(|_| Error::key("Ed25519 JWK \"d\" must be exactly 32 bytes"))?,
     );
-    let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let sk = pkjwt_ec_kernel::ed25519::SigningKey::from_bytes(&seed);
     if sk.verifying_key() != public {
         return Err(Error::key("Ed25519 JWK \"d\" does not match \"x\""));
     }

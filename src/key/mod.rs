@@ -37,7 +37,7 @@ pub(crate) enum Material {
     P256Public(p256::ecdsa::VerifyingKey),
     P384Private(Box<p384::ecdsa::SigningKey>),
     P384Public(p384::ecdsa::VerifyingKey),
-    Ed25519Private(Box<ed25519_dalek::SigningKey>),
+    Ed25519Private(Box<pkjwt_ec_kernel::ed25519::SigningKey>),
     Ed25519Public(ed25519_dalek::VerifyingKey),
 }
 

@@ -14,7 +14,7 @@ use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::{Scalar, clamp_integer};
 use curve25519_dalek::traits::Identity;
-use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use sha2::{Digest, Sha512};
 use std::sync::OnceLock;
 use zeroize::Zeroize;
@@ -30,13 +30,62 @@ const KEY_WINDOW: u32 = 6;
 
 static BASEPOINT_TABLE: OnceLock<Table> = OnceLock::new();
 
+/// An Ed25519 private key: the RFC 8032 seed and its public key A = [s]B.
+///
+/// pkjwt's own rather than ed25519-dalek's `SigningKey`, whose constructor computes A with
+/// curve25519-dalek's `mul_base` and so links its 30 KB static base-point table into the .wasm;
+/// here A comes from [`crate::ed25519_base`]'s table, built at run time. The seed is zeroized
+/// on drop.
+#[derive(Clone)]
+pub struct SigningKey {
+    seed: [u8; 32],
+    public: VerifyingKey,
+}
+
+impl SigningKey {
+    /// The key of a 32-byte seed (RFC 8032 §5.1.5).
+    pub fn from_bytes(seed: &[u8; 32]) -> SigningKey {
+        let (mut secret, mut prefix) = expand(seed);
+        let public = VerifyingKey::from(mul_base(&secret));
+        secret.zeroize();
+        prefix.zeroize();
+        SigningKey { seed: *seed, public }
+    }
+
+    /// The seed.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.seed
+    }
+
+    /// The public key.
+    pub fn verifying_key(&self) -> VerifyingKey {
+        self.public
+    }
+}
+
+impl Drop for SigningKey {
+    fn drop(&mut self) {
+        self.seed.zeroize();
+    }
+}
+
+/// The secret scalar s (the clamped low half of SHA-512(seed), reduced) and the nonce prefix.
+fn expand(seed: &[u8; 32]) -> (Scalar, [u8; 32]) {
+    let mut expanded: [u8; 64] = Sha512::digest(seed).into();
+    let mut clamped = [0u8; 32];
+    let mut prefix = [0u8; 32];
+    let (low, high) = expanded.split_at(32);
+    clamped.copy_from_slice(low);
+    prefix.copy_from_slice(high);
+    let secret = Scalar::from_bytes_mod_order(clamp_integer(clamped));
+    expanded.zeroize();
+    clamped.zeroize();
+    (secret, prefix)
+}
+
 /// Signs `message`, returning the 64-byte signature R‖S.
 pub fn sign(key: &SigningKey, message: &[u8]) -> [u8; 64] {
-    let mut expanded: [u8; 64] = Sha512::digest(key.as_bytes()).into();
-    let (scalar_bytes, prefix) = expanded.split_at(32);
-    let mut clamped = [0u8; 32];
-    clamped.copy_from_slice(scalar_bytes);
-    let mut secret = Scalar::from_bytes_mod_order(clamp_integer(clamped));
+    let (mut secret, mut prefix) = expand(&key.seed);
     let mut nonce = Scalar::from_bytes_mod_order_wide(
         &Sha512::new()
             .chain_update(prefix)
@@ -44,12 +93,11 @@ pub fn sign(key: &SigningKey, message: &[u8]) -> [u8; 64] {
             .finalize()
             .into(),
     );
-    expanded.zeroize();
-    clamped.zeroize();
+    prefix.zeroize();
     let r = mul_base(&nonce).compress();
     let k: [u8; 64] = Sha512::new()
         .chain_update(r.as_bytes())
-        .chain_update(key.verifying_key().as_bytes())
+        .chain_update(key.public.as_bytes())
         .chain_update(message)
         .finalize()
         .into();

@@ -1,5 +1,6 @@
-//! The kernel's Ed25519 signer against ed25519-dalek's (byte-identical signatures on the RFC 8032
-//! §7.1 vectors and on keys and messages derived from a counter), and its verifier against
+//! The kernel's Ed25519 signer against ed25519-dalek's (the same public keys, byte-identical
+//! signatures on the RFC 8032 §7.1 vectors and on keys and messages derived from a counter), and
+//! its verifier against
 //! ed25519-dalek's `verify_strict`: valid signatures, bit flips, S + L (non-canonical S),
 //! non-canonical and small-order R, small-order keys.
 
@@ -8,7 +9,7 @@
 use curve25519_dalek::constants::EIGHT_TORSION;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use pkjwt_ec_kernel::ed25519::{VerifyingTable, sign, verify};
+use pkjwt_ec_kernel::ed25519::{self as ours, VerifyingTable, sign, verify};
 use sha2::{Digest, Sha512};
 
 fn bytes(label: &str, i: u32) -> [u8; 32] {
@@ -79,8 +80,9 @@ const RFC8032: [(&str, &str, &str, &str); 4] = [
 #[test]
 fn signer_gives_the_rfc8032_signatures() {
     for (secret, public, message, signature) in RFC8032 {
-        let sk = SigningKey::from_bytes(&hex(secret).try_into().unwrap());
+        let sk = ours::SigningKey::from_bytes(&hex(secret).try_into().unwrap());
         assert_eq!(sk.verifying_key().as_bytes().to_vec(), hex(public));
+        assert_eq!(sk.as_bytes().to_vec(), hex(secret));
         let message = match message {
             "SHA-512(abc)" => Sha512::digest(b"abc").to_vec(),
             other => hex(other),
@@ -92,20 +94,22 @@ fn signer_gives_the_rfc8032_signatures() {
 #[test]
 fn signer_is_dalek_byte_for_byte_on_many_keys_and_lengths() {
     for i in 0..600u32 {
-        let sk = SigningKey::from_bytes(&bytes("signing key", i));
+        let seed = bytes("signing key", i);
+        let (sk, dalek) = (ours::SigningKey::from_bytes(&seed), SigningKey::from_bytes(&seed));
+        assert_eq!(sk.verifying_key(), dalek.verifying_key(), "key {i}");
         let message: Vec<u8> = (0..i % 300).map(|j| bytes("m", i ^ j)[0]).collect();
-        assert_eq!(sign(&sk, &message), sk.sign(&message).to_bytes(), "key {i}");
+        assert_eq!(sign(&sk, &message), dalek.sign(&message).to_bytes(), "key {i}");
     }
 }
 
 #[test]
 fn signer_is_dalek_and_verdicts_match_on_tampering() {
     for i in 0..24 {
-        let sk = SigningKey::from_bytes(&bytes("key", i));
+        let sk = ours::SigningKey::from_bytes(&bytes("key", i));
         let message = bytes("message", i);
         let message = &message[..i as usize % 32];
         let sig = sign(&sk, message);
-        assert_eq!(sig, sk.sign(message).to_bytes());
+        assert_eq!(sig, SigningKey::from_bytes(&bytes("key", i)).sign(message).to_bytes());
         let vk = sk.verifying_key();
         let table = VerifyingTable::new(&vk);
         assert!(same_verdict(&vk, &table, message, &sig));
