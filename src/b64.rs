@@ -3,33 +3,49 @@
 //! Decoding accepts only the URL-safe alphabet, no `=` padding, no white space, a length that is
 //! not 1 modulo 4, and zero trailing bits, so every byte string has exactly one accepted encoding.
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// A base64 alphabet of RFC 4648; the two differ only in the characters for 62 and 63.
+#[derive(Clone, Copy)]
+pub(crate) struct Alphabet(&'static [u8; 64]);
+
+/// RFC 4648 §5, base64url (JWS, JWK).
+const URL_SAFE: Alphabet = Alphabet(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+/// RFC 4648 §4, standard base64 (PEM).
+pub(crate) const STANDARD: Alphabet = Alphabet(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+
+impl Alphabet {
+    /// The 6-bit value of `c`, or `None` when `c` is not in this alphabet.
+    pub(crate) fn value_of(self, c: u8) -> Option<u32> {
+        let [.., c62, c63] = *self.0;
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            _ if c == c62 => 62,
+            _ if c == c63 => 63,
+            _ => return None,
+        };
+        Some(u32::from(v))
+    }
+
+    /// Appends the `chunk.len() + 1` characters that encode `chunk` (1 to 3 bytes), unpadded.
+    pub(crate) fn push_group(self, out: &mut String, chunk: &[u8]) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        for i in 0..=chunk.len() {
+            let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
+            out.push(char::from(self.0.get(index).copied().unwrap_or(b'A')));
+        }
+    }
+}
 
 /// Encodes bytes as base64url without padding.
 pub fn encode(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let byte = |i: usize| u32::from(*chunk.get(i).unwrap_or(&0));
-        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
-            out.push(char::from(*ALPHABET.get(index).unwrap_or(&b'A')));
-        }
+        URL_SAFE.push_group(&mut out, chunk);
     }
     out
-}
-
-fn value_of(c: u8) -> Option<u32> {
-    let v = match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    };
-    Some(u32::from(v))
 }
 
 /// Why a string is not canonical base64url.
@@ -65,7 +81,7 @@ pub fn decode(input: &str) -> Result<Vec<u8>, DecodeError> {
     for chunk in bytes.chunks(4) {
         let mut n: u32 = 0;
         for (i, &c) in chunk.iter().enumerate() {
-            let v = value_of(c).ok_or(DecodeError::InvalidCharacter)?;
+            let v = URL_SAFE.value_of(c).ok_or(DecodeError::InvalidCharacter)?;
             n |= v << (18 - 6 * i);
         }
         let produced = chunk.len() * 3 / 4;

@@ -2,13 +2,13 @@
 //! base64 lines of exactly 64 characters but the last, line breaks CRLF, LF or CR, canonical
 //! padded base64 (RFC 4648 §4), no headers. Output wraps at 64 with LF line endings.
 
+use crate::b64::STANDARD;
 use zeroize::Zeroizing;
 
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
 const DASHES: &[u8] = b"-----";
 const LINE_WIDTH: usize = 64;
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Why a PEM block was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,18 +92,6 @@ fn unwrap_lines(mut text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     Some(joined)
 }
 
-fn value_of(c: u8) -> Option<u32> {
-    let v = match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    };
-    Some(u32::from(v))
-}
-
 /// Decodes canonical padded base64: a non-empty multiple of 4 characters, `=` only as the
 /// last one or two, zero unused bits.
 fn decode_base64(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
@@ -120,7 +108,7 @@ fn decode_base64(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         };
         let mut n: u32 = 0;
         for (i, &c) in chunk.iter().take(4 - padding).enumerate() {
-            n |= value_of(c)? << (18 - 6 * i);
+            n |= STANDARD.value_of(c)? << (18 - 6 * i);
         }
         let unused_mask: u32 = match padding {
             2 => 0xFFFF,
@@ -143,18 +131,9 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
     pem.push_str("-----\n");
     for line in der.chunks(LINE_WIDTH / 4 * 3) {
         for chunk in line.chunks(3) {
-            let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-            let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
-            for i in 0..4 {
-                let c = if i <= chunk.len() {
-                    ALPHABET
-                        .get(((n >> (18 - 6 * i)) & 0x3F) as usize)
-                        .copied()
-                        .unwrap_or(b'A')
-                } else {
-                    b'='
-                };
-                pem.push(char::from(c));
+            STANDARD.push_group(&mut pem, chunk);
+            for _ in chunk.len()..3 {
+                pem.push('=');
             }
         }
         pem.push('\n');
