@@ -223,35 +223,40 @@ const timedSeconds = (Date.now() - started) / 1000;
 let cold = null;
 if (ONLY.has('cold')) {
   const asJs = JSON.stringify;
-  const tail = `process.stdout.write(JSON.stringify({ t: performance.now(), token }));`;
+  // t0: the scenario's body starts (its imports are loaded and evaluated); tKey: the key is imported.
+  const tail = `const t = performance.now(); process.stdout.write(JSON.stringify({ t, t0, tKey, token }));`;
   const scenarios = {
-    'bare node': `const token = null; ${tail}`,
-    'node:crypto ES256': `import crypto from 'node:crypto'; import { readFileSync } from 'node:fs';
-      const key = crypto.createPrivateKey(readFileSync('tests/keys/p256.pkcs8.pem', 'utf8'));
+    'bare node': `const t0 = performance.now(); const tKey = t0; const token = null; ${tail}`,
+    'node:crypto ES256': `import crypto from 'node:crypto'; import { readFileSync } from 'node:fs'; const t0 = performance.now();
+      const key = crypto.createPrivateKey(readFileSync('tests/keys/p256.pkcs8.pem', 'utf8')); const tKey = performance.now();
       const b = (v) => Buffer.from(JSON.stringify(v)).toString('base64url'); const iat = Math.floor(Date.now() / 1000);
       const input = b({ alg: 'ES256', kid: ${asJs(KID)}, typ: ${asJs(TYP)} }) + '.' + b({ iss: ${asJs(CLIENT_ID)}, sub: ${asJs(CLIENT_ID)}, aud: ${asJs(AUDIENCE)}, jti: crypto.randomBytes(16).toString('base64url'), iat, exp: iat + 60 });
       const token = input + '.' + crypto.sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url'); ${tail}`,
-    'pkjwt ES256': `import { importKey, createClientAssertion } from 'pkjwt'; import { readFileSync } from 'node:fs';
-      const key = importKey(readFileSync('tests/keys/p256.pkcs8.pem', 'utf8'));
+    'pkjwt ES256': `import { importKey, createClientAssertion } from 'pkjwt'; import { readFileSync } from 'node:fs'; const t0 = performance.now();
+      const key = importKey(readFileSync('tests/keys/p256.pkcs8.pem', 'utf8')); const tKey = performance.now();
       const token = createClientAssertion({ clientId: ${asJs(CLIENT_ID)}, audience: ${asJs(AUDIENCE)}, key }); ${tail}`,
-    'pkjwt RS256': `import { importKey, createClientAssertion } from 'pkjwt'; import { readFileSync } from 'node:fs';
-      const key = importKey(readFileSync('tests/keys/rsa2048.pkcs8.pem', 'utf8'));
+    'pkjwt RS256': `import { importKey, createClientAssertion } from 'pkjwt'; import { readFileSync } from 'node:fs'; const t0 = performance.now();
+      const key = importKey(readFileSync('tests/keys/rsa2048.pkcs8.pem', 'utf8')); const tKey = performance.now();
       const token = createClientAssertion({ clientId: ${asJs(CLIENT_ID)}, audience: ${asJs(AUDIENCE)}, key, alg: 'RS256' }); ${tail}`,
-    'jose ES256': `import { importPKCS8, SignJWT } from 'jose'; import { readFileSync } from 'node:fs'; import crypto from 'node:crypto';
-      const key = await importPKCS8(readFileSync('tests/keys/p256.pkcs8.pem', 'utf8'), 'ES256');
+    'jose ES256': `import { importPKCS8, SignJWT } from 'jose'; import { readFileSync } from 'node:fs'; import crypto from 'node:crypto'; const t0 = performance.now();
+      const key = await importPKCS8(readFileSync('tests/keys/p256.pkcs8.pem', 'utf8'), 'ES256'); const tKey = performance.now();
       const token = await new SignJWT({ jti: crypto.randomBytes(16).toString('base64url') }).setProtectedHeader({ alg: 'ES256', kid: ${asJs(KID)}, typ: ${asJs(TYP)} })
         .setIssuer(${asJs(CLIENT_ID)}).setSubject(${asJs(CLIENT_ID)}).setAudience(${asJs(AUDIENCE)}).setIssuedAt().setExpirationTime('60s').sign(key); ${tail}`,
   };
   const names = Object.keys(scenarios);
   const wall = Object.fromEntries(names.map((n) => [n, []]));
   const inside = Object.fromEntries(names.map((n) => [n, []]));
+  const phases = Object.fromEntries(names.map((n) => [n, { loaded: [], key: [], sign: [] }]));
   for (let run = 0; run < COLD_RUNS; run += 1) {
     for (const name of rotated(names, run)) {
-      const t0 = performance.now();
+      const started = performance.now();
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', scenarios[name]], { cwd: root, encoding: 'utf8' });
-      const ms = performance.now() - t0;
+      const ms = performance.now() - started;
       if (child.status !== 0) fail(`cold start "${name}" exited ${child.status}: ${child.stderr}`);
-      const { t, token } = JSON.parse(child.stdout);
+      const { t, t0, tKey, token } = JSON.parse(child.stdout);
+      phases[name].loaded.push(t0);
+      phases[name].key.push(tKey - t0);
+      phases[name].sign.push(t - tKey);
       if (token !== null) {
         const alg = name.endsWith('RS256') ? 'RS256' : 'ES256';
         if (!(await accepts(ref[alg].verify, token))) fail(`cold start "${name}": node:crypto refuses its assertion`);
@@ -263,6 +268,7 @@ if (ONLY.has('cold')) {
   const bare = median(wall['bare node']);
   cold = Object.fromEntries(names.map((n) => [n, {
     wallMs: median(wall[n]), deltaMs: median(wall[n]) - bare, inProcessMs: median(inside[n]), runs: wall[n],
+    loadedAtMs: median(phases[n].loaded), keyImportMs: median(phases[n].key), firstSignMs: median(phases[n].sign),
   }]));
 }
 
@@ -296,9 +302,13 @@ log(lines.join('\n'));
 for (const [why, n] of notes) log(`[${n}] ${why}`);
 if (cold) {
   log(`\ncold start: a fresh \`node --input-type=module -e\` to the first signed assertion (median of ${COLD_RUNS}; key file read + import + sign)\n`);
-  log('| scenario | wall ms | Δ vs bare node | in-process ms (performance.now at the assertion) |');
-  log('|---|--:|--:|--:|');
-  for (const [name, c] of Object.entries(cold)) log(`| ${name} | ${c.wallMs.toFixed(0)} | ${name === 'bare node' ? '—' : `+${c.deltaMs.toFixed(0)}`} | ${c.inProcessMs.toFixed(0)} |`);
+  log('| scenario | wall ms | Δ vs bare node | in-process ms at the assertion | imports evaluated at (Δ vs bare) | key import ms | first signature ms |');
+  log('|---|--:|--:|--:|--:|--:|--:|');
+  const bareLoaded = cold['bare node'].loadedAtMs;
+  for (const [name, c] of Object.entries(cold)) {
+    const bareRow = name === 'bare node';
+    log(`| ${name} | ${c.wallMs.toFixed(0)} | ${bareRow ? '—' : `+${c.deltaMs.toFixed(0)}`} | ${c.inProcessMs.toFixed(0)} | ${c.loadedAtMs.toFixed(0)}${bareRow ? '' : ` (+${(c.loadedAtMs - bareLoaded).toFixed(0)})`} | ${bareRow ? '—' : c.keyImportMs.toFixed(1)} | ${bareRow ? '—' : c.firstSignMs.toFixed(1)} |`);
+  }
 }
 log(`\n.wasm: ${wasm.raw.toLocaleString('en')} B raw, ${wasm.gzip9.toLocaleString('en')} B gzip -9 (${wasm.file})`);
 log(`timed rows took ${timedSeconds.toFixed(0)} s`);
@@ -306,7 +316,7 @@ log(`timed rows took ${timedSeconds.toFixed(0)} s`);
 const json = {
   machine, versions: VERSIONS,
   config: { rounds: ROUNDS, msPerPeerPerRound: MS, warmupMs: WARM_MS, rsaKeygenRounds: RSA_KEYGEN_ROUNDS, slowRounds: SLOW_ROUNDS, coldRuns: COLD_RUNS, quick: QUICK, only: [...ONLY] },
-  method: 'ops = median over rounds of ops/s; ratio = median over rounds of (peer ops/s / node:crypto ops/s in the same round). Peers run in an order rotated each round. RSA-2048 key generation: ~1 s of keys (at least one) per peer per round, at most 3 rounds; jsrsasign one key, one round. Cold start: wall time of spawnSync(node --input-type=module -e ...) to exit, median; delta = minus the bare-node median.',
+  method: 'ops = median over rounds of ops/s; ratio = median over rounds of (peer ops/s / node:crypto ops/s in the same round). Peers run in an order rotated each round. RSA-2048 key generation: ~1 s of keys (at least one) per peer per round, at most 3 rounds; jsrsasign one key, one round. Cold start: wall time of spawnSync(node --input-type=module -e ...) to exit, median; delta = minus the bare-node median; phases (median each) from performance.now() in the child: when the scenario body starts (imports loaded and evaluated), the key import, the first signature.',
   crossChecks: checks,
   rows: rows.map((r) => ({
     op: r.op, what: r.what, label: r.label,
