@@ -24,6 +24,19 @@ pub(crate) trait MontMul {
     fn scratch(&self) -> Self::Scratch;
     /// `out = a·b·R⁻¹` (`out` distinct from the inputs).
     fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], scratch: &mut Self::Scratch);
+    /// A table of precomputed powers in the form that [`MontMul::select`] reads.
+    type Table;
+    /// `entries` (each of [`MontMul::width`] limbs) as a table.
+    fn table(&self, entries: &[u32]) -> Self::Table;
+    /// `out` = entry `index` of `table`, reading every entry whole and keeping the wanted one
+    /// with arithmetic masks: no branch or memory address depends on `index`.
+    fn select(&self, out: &mut [u32], table: &mut Self::Table, index: u32);
+}
+
+/// The table of the 32-bit limb multiplication, and the 64-bit words that gather an entry.
+pub(crate) struct LimbTable {
+    entries: Zeroizing<alloc::vec::Vec<u32>>,
+    words: Zeroizing<alloc::vec::Vec<u64>>,
 }
 
 impl MontMul for Mont {
@@ -43,6 +56,38 @@ impl MontMul for Mont {
 
     fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], scratch: &mut Self::Scratch) {
         Mont::mul(self, out, a, b, scratch);
+    }
+
+    type Table = LimbTable;
+
+    fn table(&self, entries: &[u32]) -> LimbTable {
+        LimbTable {
+            entries: Zeroizing::new(entries.to_vec()),
+            words: Zeroizing::new(vec![0u64; self.limbs().div_ceil(2)]),
+        }
+    }
+
+    /// Limbs are taken two at a time as 64-bit words (adjacent 32-bit loads that the code
+    /// generator merges).
+    fn select(&self, out: &mut [u32], table: &mut LimbTable, index: u32) {
+        let words = &mut table.words[..];
+        words.fill(0);
+        for (i, candidate) in table.entries.chunks_exact(out.len()).enumerate() {
+            let hit = u64::from(limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31));
+            let hit = hit | (hit << 32);
+            let pairs = candidate.chunks_exact(2);
+            if let (Some(w), Some(&c)) = (words.get_mut(candidate.len() / 2), pairs.remainder().first()) {
+                *w |= u64::from(c) & hit;
+            }
+            for (w, pair) in words.iter_mut().zip(pairs) {
+                *w |= (u64::from(pair[0]) | (u64::from(pair[1]) << 32)) & hit;
+            }
+        }
+        for (e, w) in out.chunks_mut(2).zip(words.iter()) {
+            for (limb, half) in e.iter_mut().zip([*w as u32, (*w >> 32) as u32]) {
+                *limb = half;
+            }
+        }
     }
 }
 
@@ -73,20 +118,14 @@ pub(crate) fn pow_window<M: MontMul>(mont: &M, out: &mut [u32], base: &[u32], ex
     let mut acc = Zeroizing::new(mont.one().to_vec());
     let mut tmp = Zeroizing::new(vec![0u32; l]);
     let mut entry = Zeroizing::new(vec![0u32; l]);
+    let mut table = mont.table(&table);
     let bits = exp.len() * 32;
     for window in (0..bits.div_ceil(WINDOW)).rev() {
         for _ in 0..WINDOW {
             mont.mul(&mut tmp, &acc, &acc, &mut s);
             core::mem::swap(&mut acc, &mut tmp);
         }
-        let index = window_bits(exp, window * WINDOW);
-        entry.fill(0);
-        for (i, candidate) in table.chunks_exact(l).enumerate() {
-            let hit = limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31);
-            for (e, &c) in entry.iter_mut().zip(candidate) {
-                *e |= c & hit;
-            }
-        }
+        mont.select(&mut entry, &mut table, window_bits(exp, window * WINDOW));
         mont.mul(&mut tmp, &acc, &entry, &mut s);
         core::mem::swap(&mut acc, &mut tmp);
     }
@@ -146,4 +185,32 @@ pub(crate) fn square_and_multiply<M: MontMul>(mont: &M, out: &mut [u32], base: &
         }
     }
     out[..l].copy_from_slice(&acc);
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::{MontMul, TABLE};
+    use crate::mont::Mont;
+    use crate::test_stream::Stream;
+    use alloc::vec;
+
+    #[test]
+    fn select_returns_each_entry_whole() {
+        let mut stream = Stream(0x7A3B_1C2D_9E8F_4051);
+        for limbs in [1usize, 2, 3, 32, 33, 64] {
+            let mont = Mont::new(stream.modulus(32 * limbs, limbs)).expect("odd modulus");
+            let entries = stream.limbs(TABLE * limbs);
+            let mut table = mont.table(&entries);
+            let mut out = vec![0u32; limbs];
+            for index in 0..TABLE {
+                mont.select(&mut out, &mut table, index as u32);
+                assert_eq!(
+                    out,
+                    entries[index * limbs..(index + 1) * limbs],
+                    "{limbs} limbs, entry {index}"
+                );
+            }
+        }
+    }
 }
