@@ -33,12 +33,6 @@ pub(crate) trait MontMul {
     fn select(&self, out: &mut [u32], table: &mut Self::Table, index: u32);
 }
 
-/// The table of the 32-bit limb multiplication, and the 64-bit words that gather an entry.
-pub(crate) struct LimbTable {
-    entries: Zeroizing<alloc::vec::Vec<u32>>,
-    words: Zeroizing<alloc::vec::Vec<u64>>,
-}
-
 impl MontMul for Mont {
     type Scratch = Zeroizing<alloc::vec::Vec<u32>>;
 
@@ -58,34 +52,18 @@ impl MontMul for Mont {
         Mont::mul(self, out, a, b, scratch);
     }
 
-    type Table = LimbTable;
+    type Table = Zeroizing<alloc::vec::Vec<u32>>;
 
-    fn table(&self, entries: &[u32]) -> LimbTable {
-        LimbTable {
-            entries: Zeroizing::new(entries.to_vec()),
-            words: Zeroizing::new(vec![0u64; self.limbs().div_ceil(2)]),
-        }
+    fn table(&self, entries: &[u32]) -> Self::Table {
+        Zeroizing::new(entries.to_vec())
     }
 
-    /// Limbs are taken two at a time as 64-bit words (adjacent 32-bit loads that the code
-    /// generator merges).
-    fn select(&self, out: &mut [u32], table: &mut LimbTable, index: u32) {
-        let words = &mut table.words[..];
-        words.fill(0);
-        for (i, candidate) in table.entries.chunks_exact(out.len()).enumerate() {
-            let hit = u64::from(limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31));
-            let hit = hit | (hit << 32);
-            let pairs = candidate.chunks_exact(2);
-            if let (Some(w), Some(&c)) = (words.get_mut(candidate.len() / 2), pairs.remainder().first()) {
-                *w |= u64::from(c) & hit;
-            }
-            for (w, pair) in words.iter_mut().zip(pairs) {
-                *w |= (u64::from(pair[0]) | (u64::from(pair[1]) << 32)) & hit;
-            }
-        }
-        for (e, w) in out.chunks_mut(2).zip(words.iter()) {
-            for (limb, half) in e.iter_mut().zip([*w as u32, (*w >> 32) as u32]) {
-                *limb = half;
+    fn select(&self, out: &mut [u32], table: &mut Self::Table, index: u32) {
+        out.fill(0);
+        for (i, candidate) in table.chunks_exact(out.len()).enumerate() {
+            let hit = limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31);
+            for (e, &c) in out.iter_mut().zip(candidate) {
+                *e |= c & hit;
             }
         }
     }
