@@ -26,6 +26,14 @@
 //! once, doubled, four limbs per vector) did 10–20 % fewer extmuls but took 1.2–1.8× the time of
 //! `mul(a, a)` in V8 for 1024- and 2048-bit moduli, its per-column scalar work and short loops
 //! costing more than the products saved (measured for issue 7, branch w/sqr).
+//!
+//! Also measured for issue 7 (branch w/rsamul, timing probe) and left out: six or eight rows per
+//! pass (V8 spills the extra live vectors to the stack: 1.2–1.4× slower); the next pass's
+//! factors computed inside the current pass's loop, after the two quads they depend on (4 %
+//! slower); the CRT halves' multiplications interleaved in one lockstep exponentiation (no
+//! change, +2.5 KB gzip); vector loads for `a` and stores instead of `memory.fill` (no change).
+//! The exponentiation's table selection reads the entries as vectors ([`QuadTable`]): about 5 %
+//! of an exponentiation's time in a CPU profile, where the limb-by-limb scan had taken 13 %.
 
 use crate::exp::MontMul;
 use crate::limbs;
