@@ -24,6 +24,13 @@ pub(crate) trait MontMul {
     fn scratch(&self) -> Self::Scratch;
     /// `out = a·b·R⁻¹` (`out` distinct from the inputs).
     fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], scratch: &mut Self::Scratch);
+    /// A table of precomputed powers in the form that [`MontMul::select`] reads.
+    type Table;
+    /// `entries` (each of [`MontMul::width`] limbs) as a table.
+    fn table(&self, entries: &[u32]) -> Self::Table;
+    /// `out` = entry `index` of `table`, reading every entry whole and keeping the wanted one
+    /// with arithmetic masks: no branch or memory address depends on `index`.
+    fn select(&self, out: &mut [u32], table: &mut Self::Table, index: u32);
 }
 
 impl MontMul for Mont {
@@ -43,6 +50,22 @@ impl MontMul for Mont {
 
     fn mul(&self, out: &mut [u32], a: &[u32], b: &[u32], scratch: &mut Self::Scratch) {
         Mont::mul(self, out, a, b, scratch);
+    }
+
+    type Table = Zeroizing<alloc::vec::Vec<u32>>;
+
+    fn table(&self, entries: &[u32]) -> Self::Table {
+        Zeroizing::new(entries.to_vec())
+    }
+
+    fn select(&self, out: &mut [u32], table: &mut Self::Table, index: u32) {
+        out.fill(0);
+        for (i, candidate) in table.chunks_exact(out.len()).enumerate() {
+            let hit = limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31);
+            for (e, &c) in out.iter_mut().zip(candidate) {
+                *e |= c & hit;
+            }
+        }
     }
 }
 
@@ -73,20 +96,14 @@ pub(crate) fn pow_window<M: MontMul>(mont: &M, out: &mut [u32], base: &[u32], ex
     let mut acc = Zeroizing::new(mont.one().to_vec());
     let mut tmp = Zeroizing::new(vec![0u32; l]);
     let mut entry = Zeroizing::new(vec![0u32; l]);
+    let mut table = mont.table(&table);
     let bits = exp.len() * 32;
     for window in (0..bits.div_ceil(WINDOW)).rev() {
         for _ in 0..WINDOW {
             mont.mul(&mut tmp, &acc, &acc, &mut s);
             core::mem::swap(&mut acc, &mut tmp);
         }
-        let index = window_bits(exp, window * WINDOW);
-        entry.fill(0);
-        for (i, candidate) in table.chunks_exact(l).enumerate() {
-            let hit = limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31);
-            for (e, &c) in entry.iter_mut().zip(candidate) {
-                *e |= c & hit;
-            }
-        }
+        mont.select(&mut entry, &mut table, window_bits(exp, window * WINDOW));
         mont.mul(&mut tmp, &acc, &entry, &mut s);
         core::mem::swap(&mut acc, &mut tmp);
     }
@@ -146,4 +163,32 @@ pub(crate) fn square_and_multiply<M: MontMul>(mont: &M, out: &mut [u32], base: &
         }
     }
     out[..l].copy_from_slice(&acc);
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::{MontMul, TABLE};
+    use crate::mont::Mont;
+    use crate::test_stream::Stream;
+    use alloc::vec;
+
+    #[test]
+    fn select_returns_each_entry_whole() {
+        let mut stream = Stream(0x7A3B_1C2D_9E8F_4051);
+        for limbs in [1usize, 2, 3, 32, 33, 64] {
+            let mont = Mont::new(stream.modulus(32 * limbs, limbs)).expect("odd modulus");
+            let entries = stream.limbs(TABLE * limbs);
+            let mut table = mont.table(&entries);
+            let mut out = vec![0u32; limbs];
+            for index in 0..TABLE {
+                mont.select(&mut out, &mut table, index as u32);
+                assert_eq!(
+                    out,
+                    entries[index * limbs..(index + 1) * limbs],
+                    "{limbs} limbs, entry {index}"
+                );
+            }
+        }
+    }
 }

@@ -3,7 +3,10 @@
 //! rows to an odd accumulator of u64 lanes, so that every row adds to whole vectors, and the two
 //! rows of one accumulator share its loads and stores), carries delayed to one scalar chain, and
 //! no final subtraction (R > 4n keeps every value below 2n). The four `m_i` of a pass come from
-//! the scalar column sums before its rows are added, plus the products of its earlier rows.
+//! the scalar column sums before its rows are added, plus the products of its earlier rows, two
+//! at a time: `m_i + 2^28·m_(i+1) = −t·n⁻¹ mod 2^56` for the two columns' value t, one 64-bit
+//! product instead of two dependent 32-bit ones (the pass's scalar work is a dependency chain;
+//! about 3 % faster per exponentiation than one `m_i` at a time in the fastest rounds, for issue 7).
 //!
 //! Both operands of every `extmul` are loads inside the loop: LLVM turns an extended multiply by
 //! a loop-invariant splat into `i64x2.mul` (the extension is hoisted), which V8 expands into a
@@ -23,6 +26,14 @@
 //! once, doubled, four limbs per vector) did 10–20 % fewer extmuls but took 1.2–1.8× the time of
 //! `mul(a, a)` in V8 for 1024- and 2048-bit moduli, its per-column scalar work and short loops
 //! costing more than the products saved (measured for issue 7, branch w/sqr).
+//!
+//! Also measured for issue 7 (branch w/rsamul, timing probe) and left out: six or eight rows per
+//! pass (V8 spills the extra live vectors to the stack: 1.2–1.4× slower); the next pass's
+//! factors computed inside the current pass's loop, after the two quads they depend on (4 %
+//! slower); the CRT halves' multiplications interleaved in one lockstep exponentiation (no
+//! change, +2.5 KB gzip); vector loads for `a` and stores instead of `memory.fill` (no change).
+//! The exponentiation's table selection reads the entries as vectors ([`QuadTable`]): about 5 %
+//! of an exponentiation's time in a CPU profile, where the limb-by-limb scan had taken 13 %.
 
 use crate::exp::MontMul;
 use crate::limbs;
@@ -30,8 +41,8 @@ use crate::mont::Mont;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::arch::wasm32::{
-    i64x2_add, u32x4, u32x4_splat, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_splat,
-    v128,
+    i64x2_add, u32x4, u32x4_extract_lane, u32x4_splat, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4,
+    u64x2_extract_lane, u64x2_splat, v128, v128_and, v128_or,
 };
 use core::cell::Cell;
 use core::hint::black_box;
@@ -42,7 +53,8 @@ const MASK: u32 = (1 << BITS) - 1;
 /// The most limbs a context takes. A lane of the accumulators takes the products of every
 /// other row only (even rows and odd rows have their own accumulators), two per row (a·b and
 /// m·n): at most 2·⌈255/2⌉ = 256 products below 2^56, and 256·(2^28 − 1)² < 2^64 (carries
-/// stay in a scalar; the scalar column sums add at most 7 products and 3 values below 2^28).
+/// stay in a scalar below 2^38; a pass's scalar column sums add at most 8 products and values
+/// below 2^39 to a lane's low 28 bits: below 2^60).
 const MAX_LIMBS: usize = 255;
 /// Rows of the product added in one pass over the limbs of `a` and `n`.
 const ROWS: usize = 4;
@@ -72,6 +84,8 @@ pub(crate) struct SimdMont {
     n: Zeroizing<Vec<u32>>,
     n_quads: Vectors,
     n0: u32,
+    /// `−n⁻¹ mod 2^56`: the reduction factors of two columns at once.
+    n0_pair: u64,
     one: Zeroizing<Vec<u32>>,
     rr: Zeroizing<Vec<u32>>,
 }
@@ -103,6 +117,17 @@ fn columns(even: &[Cell<v128>], odd: &[Cell<v128>], v: usize) -> [(u64, u64); 2]
         (u64x2_extract_lane::<0>(low), u64x2_extract_lane::<1>(high)),
         (u64x2_extract_lane::<1>(low), u64x2_extract_lane::<0>(odd[v + 1].get())),
     ]
+}
+
+/// `−n⁻¹ mod 2^56` for odd `n` (Newton's iteration, each step doubling the correct low bits).
+fn negated_inverse_pair(n: &[u32]) -> u64 {
+    let low = n
+        .iter()
+        .take(2)
+        .rev()
+        .fold(0u64, |acc, &limb| (acc << 32) | u64::from(limb));
+    let inverse = (0..6).fold(1u64, |x, _| x.wrapping_mul(2u64.wrapping_sub(low.wrapping_mul(x))));
+    inverse.wrapping_neg() & ((1 << (2 * BITS)) - 1)
 }
 
 /// `x` (32-bit limbs) as `len` 28-bit limbs.
@@ -160,6 +185,7 @@ impl SimdMont {
             n,
             n_quads,
             n0: mont.n0 & MASK,
+            n0_pair: negated_inverse_pair(&mont.n),
             one: to_radix28(&one, len),
             rr: to_radix28(&rr, len),
         })
@@ -208,8 +234,52 @@ impl SimdMont {
     }
 }
 
+/// The table of the simd128 multiplication: its entries in vectors of four limbs, and the
+/// masks of one selection.
+pub(crate) struct QuadTable {
+    entries: Vectors,
+    masks: Vectors,
+}
+
 impl MontMul for SimdMont {
     type Scratch = Scratch;
+    type Table = QuadTable;
+
+    fn table(&self, entries: &[u32]) -> QuadTable {
+        let (len, quads) = (self.n.len(), self.n_quads.0.len());
+        let count = entries.len() / len;
+        let mut table = Vectors(vec![u64x2_splat(0); count * quads]);
+        for (out, entry) in table.0.chunks_exact_mut(quads).zip(entries.chunks_exact(len)) {
+            self::quads(out, entry);
+        }
+        QuadTable {
+            entries: table,
+            masks: Vectors(vec![u64x2_splat(0); count]),
+        }
+    }
+
+    /// Quad by quad, the masked entries are gathered in a register.
+    fn select(&self, out: &mut [u32], table: &mut QuadTable, index: u32) {
+        let quads = self.n_quads.0.len();
+        for (i, mask) in table.masks.0.iter_mut().enumerate() {
+            *mask = u32x4_splat(limbs::mask(((i as u32) ^ index).wrapping_sub(1) >> 31));
+        }
+        for (k, limbs) in out[..self.n.len()].chunks_mut(4).enumerate() {
+            let entries = table.entries.0.iter().skip(k).step_by(quads);
+            let quad = entries
+                .zip(&table.masks.0)
+                .fold(u64x2_splat(0), |acc, (&e, &m)| v128_or(acc, v128_and(e, m)));
+            let lanes = [
+                u32x4_extract_lane::<0>(quad),
+                u32x4_extract_lane::<1>(quad),
+                u32x4_extract_lane::<2>(quad),
+                u32x4_extract_lane::<3>(quad),
+            ];
+            for (limb, lane) in limbs.iter_mut().zip(lanes) {
+                *limb = lane;
+            }
+        }
+    }
 
     fn width(&self) -> usize {
         self.n.len()
@@ -243,22 +313,36 @@ impl MontMul for SimdMont {
         let low_a: [u64; ROWS] = core::array::from_fn(|k| u64::from(a.get(k).copied().unwrap_or(0)));
         let low_n: [u64; ROWS] = core::array::from_fn(|k| u64::from(self.n.get(k).copied().unwrap_or(0)));
         let reduce = |(e, o): (u64, u64), carry: u64, products: u64| {
-            let mut digit = (e & mask) + (o & mask) + (carry & mask) + products;
-            let high = (e >> BITS) + (o >> BITS) + (carry >> BITS);
+            let mut digit = (e & mask) + (o & mask) + carry + products;
             let m = (digit as u32).wrapping_mul(self.n0) & MASK;
             digit += u64::from(m) * low_n[0];
-            (m, high + (digit >> BITS))
+            (m, (e >> BITS) + (o >> BITS) + (digit >> BITS))
+        };
+        let reduce_pair = |[(e0, o0), (e1, o1)]: [(u64, u64); 2], carry: u64, [p0, p1]: [u64; 2]| {
+            let x0 = (e0 & mask) + (o0 & mask) + carry + p0;
+            let h0 = (e0 >> BITS) + (o0 >> BITS);
+            let x1 = (e1 & mask) + (o1 & mask) + p1;
+            let low = x0.wrapping_add((h0 + x1) << BITS);
+            let m = low.wrapping_mul(self.n0_pair);
+            let (m0, m1) = (m & mask, (m >> BITS) & mask);
+            let k1 = h0 + ((x0 + m0 * low_n[0]) >> BITS);
+            let y1 = x1 + k1 + m0 * low_n[1] + m1 * low_n[0];
+            ([m0, m1], (e1 >> BITS) + (o1 >> BITS) + (y1 >> BITS))
         };
         let mut carry = 0u64;
         for (r, block) in b.chunks_exact(ROWS).enumerate() {
             let [c0, c1] = columns(even, odd, 2 * r);
             let [c2, c3] = columns(even, odd, 2 * r + 1);
-            let mut ms = [0u32; ROWS];
-            for (d, sums) in [c0, c1, c2, c3].into_iter().enumerate() {
-                let products: u64 = (0..=d).map(|e| low_a[d - e] * u64::from(block[e])).sum::<u64>()
-                    + (0..d).map(|e| u64::from(ms[e]) * low_n[d - e]).sum::<u64>();
-                (ms[d], carry) = reduce(sums, carry, products);
-            }
+            let [b0, b1, b2, b3] = [0, 1, 2, 3].map(|k| u64::from(block[k]));
+            let [a0, a1, a2, a3] = low_a;
+            let ([m0, m1], next) = reduce_pair([c0, c1], carry, [a0 * b0, a1 * b0 + a0 * b1]);
+            let products = [
+                a2 * b0 + a1 * b1 + a0 * b2 + m0 * low_n[2] + m1 * low_n[1],
+                a3 * b0 + a2 * b1 + a1 * b2 + a0 * b3 + m0 * low_n[3] + m1 * low_n[2],
+            ];
+            let ([m2, m3], next) = reduce_pair([c2, c3], next, products);
+            carry = next;
+            let ms = [m0, m1, m2, m3].map(|m| m as u32);
             for (cells, (&bi, &mi)) in splats.chunks_exact(2).zip(block.iter().zip(&ms)) {
                 cells[0].set(u32x4_splat(bi));
                 cells[1].set(u32x4_splat(mi));
@@ -308,9 +392,9 @@ impl MontMul for SimdMont {
         for v in len / 2..len {
             for (c, (e, o)) in (2 * v..).zip(columns(even, odd, v)) {
                 if let Some(limb) = c.checked_sub(len).and_then(|k| out.get_mut(k)) {
-                    let digit = (e & mask) + (o & mask) + (carry & mask);
+                    let digit = (e & mask) + (o & mask) + carry;
                     *limb = (digit as u32) & MASK;
-                    carry = (e >> BITS) + (o >> BITS) + (carry >> BITS) + (digit >> BITS);
+                    carry = (e >> BITS) + (o >> BITS) + (digit >> BITS);
                 }
             }
         }
@@ -320,7 +404,7 @@ impl MontMul for SimdMont {
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
-    use super::{SimdMont, from_radix28, to_radix28};
+    use super::{BITS, SimdMont, from_radix28, negated_inverse_pair, to_radix28};
     use crate::exp::{MontMul, pow_window, square_and_multiply};
     use crate::mont::Mont;
     use crate::test_stream::Stream;
@@ -457,6 +541,50 @@ mod tests {
                 simd.pow(&mont, &mut ours, &entered, |m, o, b| square_and_multiply(m, o, b, e));
                 square_and_multiply(&mont, &mut scalar, &entered, e);
                 assert_eq!(ours, scalar, "{bits} bits: e = {e}");
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn pair_factor_is_the_negated_inverse_modulo_2_56() {
+        let mut stream = Stream(0x3C6E_F372_FE94_F82B);
+        let low56 = (1u64 << (2 * BITS)) - 1;
+        for limbs in [1usize, 2, 3, 32] {
+            for n in [stream.modulus(32 * limbs, limbs), vec![u32::MAX; limbs], {
+                let mut one = vec![0u32; limbs];
+                one[0] = 1;
+                one
+            }] {
+                let low = n.iter().take(2).rev().fold(0u64, |acc, &l| (acc << 32) | u64::from(l));
+                let factor = negated_inverse_pair(&n);
+                assert_eq!(factor & !low56, 0, "{limbs} limbs: more than 56 bits");
+                assert_eq!(
+                    low.wrapping_mul(factor) & low56,
+                    low56,
+                    "{limbs} limbs: n·factor ≢ −1 mod 2^56"
+                );
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn select_returns_each_entry_whole() {
+        let mut stream = Stream(0x1B87_3593_9E37_79B9);
+        for bits in [61usize, 1023, 1024, 1025, 2048, 4096] {
+            let limbs = bits.div_ceil(32);
+            let mont = Mont::new(stream.modulus(bits, limbs)).expect("odd modulus");
+            let simd = SimdMont::new(&mont).expect("within MAX_LIMBS");
+            let len = simd.width();
+            let entries: Vec<u32> = (0..32 * len).map(|_| stream.next() & ((1 << BITS) - 1)).collect();
+            let mut table = simd.table(&entries);
+            let mut out = vec![0u32; len];
+            for index in 0..32 {
+                simd.select(&mut out, &mut table, index as u32);
+                assert_eq!(
+                    out,
+                    entries[index * len..(index + 1) * len],
+                    "{bits} bits, entry {index}"
+                );
             }
         }
     }
