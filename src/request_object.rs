@@ -9,11 +9,11 @@ use crate::assertion::build::{
 };
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::jws::{self, DEFAULT_MAX_TOKEN_LENGTH};
 use crate::key::Key;
 use crate::replay::ReplayCache;
 use crate::{claims, time};
-use serde_json::Value;
 
 /// The explicit type of a request object (RFC 9101 §10.8).
 pub const REQUEST_OBJECT_TYP: &str = "oauth-authz-req+jwt";

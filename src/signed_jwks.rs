@@ -11,10 +11,10 @@ use crate::assertion::HeaderChoice;
 use crate::assertion::build::{header_value, issued_at, lifetime_within, require_private, signing_alg};
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::jws;
 use crate::key::Key;
 use crate::{claims, time};
-use serde_json::Value;
 
 /// The explicit type of a signed JWK Set.
 pub const JWK_SET_TYP: &str = "jwk-set+jwt";

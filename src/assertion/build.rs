@@ -4,9 +4,9 @@ use super::{CLIENT_ASSERTION_TYP, MAX_BUILD_LIFETIME, MAX_JTI_LENGTH};
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::key::{Certificate, Key};
 use crate::{jws, random, time};
-use serde_json::Value;
 
 /// What to put in an optional header parameter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

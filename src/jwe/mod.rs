@@ -27,9 +27,9 @@ use crate::assertion::HeaderChoice;
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::key::Key;
 use crate::random;
-use serde_json::Value;
 
 /// The default cap on a compact JWE, checked before anything is decoded.
 pub const DEFAULT_MAX_JWE_SIZE: usize = 256 * 1024;
