@@ -65,7 +65,7 @@ pub fn create_request_object(key: &Key, opts: &RequestObjectOptions) -> Result<S
     require_private(key, "a request object")?;
     let lifetime = lifetime_within(opts.lifetime, 300, MAX_REQUEST_OBJECT_LIFETIME)?;
     refuse_reserved(&opts.params, &RESERVED_CLAIMS, "params")?;
-    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| opts.params.contains_key(**name)) {
+    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| opts.params.contains_key(name)) {
         return Err(Error::argument(format!(
             "\"{name}\" must not appear inside a request object (RFC 9101 §4)"
         )));
@@ -195,7 +195,7 @@ pub fn verify_request_object<'k>(
         "\"client_id\" is not the client id of this request",
     )?;
     claims::check_audience(payload, &opts.audiences, false, "this authorization server")?;
-    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| payload.contains_key(**name)) {
+    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| payload.contains_key(name)) {
         return Err(Error::claim_failed(
             name,
             "check_failed",

@@ -76,7 +76,7 @@ fn public_jwk_list(keys: &Value) -> Result<&Vec<Value>> {
         if !matches!(members.get("kty"), Some(Value::String(_))) {
             return Err(Error::key("every JWK needs a string \"kty\""));
         }
-        if let Some(name) = PRIVATE_MEMBERS.iter().find(|name| members.contains_key(**name)) {
+        if let Some(name) = PRIVATE_MEMBERS.iter().find(|name| members.contains_key(name)) {
             return Err(Error::key(format!(
                 "a published JWK must not hold the private or secret member \"{name}\""
             )));

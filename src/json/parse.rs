@@ -303,3 +303,24 @@ fn is_finite(text: &str) -> bool {
         std::cmp::Ordering::Equal => significant < OVERFLOW_DIGITS,
     }
 }
+
+impl std::str::FromStr for Value {
+    type Err = String;
+
+    /// [`parse`] on the text's bytes.
+    fn from_str(text: &str) -> Result<Value, String> {
+        parse(text.as_bytes())
+    }
+}
+
+impl std::str::FromStr for Object {
+    type Err = String;
+
+    /// [`parse`] on the text's bytes; anything but an object is an error.
+    fn from_str(text: &str) -> Result<Object, String> {
+        match parse(text.as_bytes())? {
+            Value::Object(object) => Ok(object),
+            _ => Err("not a JSON object".to_owned()),
+        }
+    }
+}

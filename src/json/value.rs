@@ -134,7 +134,10 @@ fn shortest_text(value: f64) -> String {
         Some(rest) => ("-", rest),
         None => ("", mantissa),
     };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let mut digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if let Some(even) = even_neighbour_on_tie(value, &digits, exponent) {
+        digits = even;
+    }
     let last = digits.len() as i32 - 1;
     let mut out = String::from(sign);
     if (-5..=15).contains(&exponent) {
@@ -163,6 +166,26 @@ fn shortest_text(value: f64) -> String {
         out.push_str(&exponent.unsigned_abs().to_string());
     }
     out
+}
+
+/// On an exact tie between two shortest digit strings, Rust's formatter takes the upper one and
+/// `serde_json`'s (zmij) the even one: the lower string when it is the even one and reads back.
+fn even_neighbour_on_tie(value: f64, digits: &str, exponent: i32) -> Option<String> {
+    if digits.bytes().last().is_none_or(|d| d % 2 == 0) {
+        return None;
+    }
+    let exact = format!("{:.800e}", value.abs());
+    let exact: String = exact.split('e').next()?.chars().filter(char::is_ascii_digit).collect();
+    let (lower, rest) = exact.split_at_checked(digits.len())?;
+    let tie = rest
+        .strip_prefix('5')
+        .is_some_and(|zeros| zeros.bytes().all(|d| d == b'0'));
+    if !tie || lower == digits {
+        return None;
+    }
+    let (first, fraction) = lower.split_at(1);
+    let reads_back = format!("{first}.{fraction}e{exponent}").parse::<f64>().ok() == Some(value.abs());
+    reads_back.then(|| lower.to_owned())
 }
 
 impl fmt::Display for Number {
@@ -296,6 +319,15 @@ impl IntoIterator for Object {
 
     fn into_iter(self) -> Self::IntoIter {
         self.members.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Object {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> Self::Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.members.iter().map(|(name, value)| (name, value))
     }
 }
 
@@ -484,6 +516,22 @@ impl IndexMut<&str> for Value {
             Value::Object(object) => object.slot(name),
             other => other,
         }
+    }
+}
+
+impl Index<String> for Value {
+    type Output = Value;
+
+    /// Member `name` of an object, or `null` when missing or not an object.
+    fn index(&self, name: String) -> &Value {
+        &self[name.as_str()]
+    }
+}
+
+impl IndexMut<String> for Value {
+    /// Member `name`, as [`IndexMut<&str>`](#impl-IndexMut%3C%26str%3E-for-Value) gives it.
+    fn index_mut(&mut self, name: String) -> &mut Value {
+        &mut self[name.as_str()]
     }
 }
 
