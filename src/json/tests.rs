@@ -228,3 +228,33 @@ fn json_macro_builds_values() {
     w["g"]["h"] = json!(true);
     assert_eq!(w["g"].to_json(), r#"{"h":true}"#);
 }
+
+#[test]
+fn large_objects_in_any_order_are_sorted_and_checked_for_duplicates() {
+    let names: Vec<String> = (0..20_000u32)
+        .map(|i| format!("m{}", i.wrapping_mul(2_654_435_761) % 100_000))
+        .collect();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    let members = |list: &[String]| list.iter().map(|n| format!("\"{n}\":0")).collect::<Vec<_>>().join(",");
+    let reversed: Vec<String> = unique.iter().rev().cloned().collect();
+    let parsed = parse_object(format!("{{{}}}", members(&reversed)).as_bytes(), "x").unwrap();
+    assert_eq!(parsed.keys().cloned().collect::<Vec<_>>(), unique);
+    let shuffled: Vec<String> = names
+        .iter()
+        .filter(|n| unique.binary_search(n).is_ok())
+        .cloned()
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let first_free: Vec<String> = shuffled.into_iter().filter(|n| seen.insert(n.clone())).collect();
+    let parsed = parse_object(format!("{{{}}}", members(&first_free)).as_bytes(), "x").unwrap();
+    assert_eq!(parsed.keys().cloned().collect::<Vec<_>>(), unique);
+    let mut with_duplicate = first_free.clone();
+    with_duplicate.insert(7, first_free[12_000].clone());
+    let e = parse_object(format!("{{{}}}", members(&with_duplicate)).as_bytes(), "x").unwrap_err();
+    assert!(
+        e.contains(&format!("duplicate member name \"{}\"", first_free[12_000])),
+        "{e}"
+    );
+}
