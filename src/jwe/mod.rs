@@ -27,7 +27,6 @@ use crate::assertion::HeaderChoice;
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::json::Object;
-use crate::json::Value;
 use crate::key::Key;
 use crate::random;
 
@@ -193,7 +192,7 @@ pub fn encrypt(plaintext: &[u8], key: &Key, opts: &EncryptOptions) -> Result<Str
         header.insert("cty".into(), cty.as_str().into());
     }
     let (cek, encrypted_key) = key_management::new_cek(key, alg, enc, &mut header)?;
-    let protected = b64::encode(Value::Object(header).to_string().as_bytes());
+    let protected = b64::encode(header.to_json().as_bytes());
     let mut iv = vec![0u8; enc.iv_len()];
     random::fill(&mut iv)?;
     let (ciphertext, tag) = enc.seal(&cek, &iv, protected.as_bytes(), plaintext)?;
