@@ -7,8 +7,17 @@
 //!
 //! Objects keep their members sorted by name and are written that way, so every header, payload
 //! and JWK pkjwt writes is byte for byte what `serde_json` (with its default `BTreeMap` map)
-//! wrote before this module replaced it. Numbers that are not 64-bit integers keep the text
-//! they were parsed from and are written back verbatim.
+//! wrote before this module replaced it (tests/json_differential.rs). Where it differs, on purpose:
+//!
+//! - A number that is not a 64-bit integer keeps the text it was parsed from and is written back
+//!   verbatim (`1e3`, `0.000001`, `-0`, `100000000000000000000`), where `serde_json` rewrote its
+//!   `f64` (`1000.0`, `1e-6`, `-0.0`, `1e+20`). No float is ever formatted or parsed on the
+//!   library's paths, and claims given from JavaScript are signed as `JSON.stringify` wrote them.
+//!   Integers, and floats built in Rust ([`Number::from_f64`]), are written as `serde_json` does.
+//! - Within about one unit in the last place of `f64::MAX` the overflow decision is exact;
+//!   `serde_json` computes it in inexact `f64` arithmetic there.
+//! - Error messages are pkjwt's own (`expected ':' at byte 12`); when a text has a duplicate
+//!   member name and a syntax error further on, the syntax error may be the one reported.
 
 mod parse;
 mod value;

@@ -3,7 +3,7 @@
 //! whitespace after the value; duplicate member names refused at any depth; nesting up to 127
 //! levels; numbers that would round to an infinite `f64` refused. These are `serde_json`'s
 //! decisions (its recursion limit is 128), so both accept and refuse the same texts
-//! (tests/json_differential.rs).
+//! (tests/json_differential.rs), but for numbers next to `f64::MAX`, decided exactly here.
 
 use super::value::{Number, Object, Value};
 
