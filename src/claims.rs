@@ -8,9 +8,9 @@ use crate::alg::Algorithm;
 use crate::assertion::{MAX_JTI_LENGTH, MAX_KEYS_TRIED};
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::jws::DecodedJws;
 use crate::key::Key;
-use serde_json::Value;
 
 /// Checks `alg` against `algorithms`, then verifies the signature with a key chosen by exact
 /// `kid` (without `kid`: at most [`MAX_KEYS_TRIED`] keys that fit the alg). Encryption keys are

@@ -4,10 +4,10 @@
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::jws;
 use crate::key::Key;
 use crate::{claims, time};
-use serde_json::Value;
 
 /// The cap on an ID token or userinfo JWT before decoding: 64 KiB.
 pub const MAX_ID_TOKEN_LENGTH: usize = 64 * 1024;

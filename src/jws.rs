@@ -3,9 +3,9 @@
 use crate::alg::Algorithm;
 use crate::b64;
 use crate::error::{Error, Result};
+use crate::json::Value;
 use crate::json::{self, Object};
 use crate::key::Key;
-use serde_json::Value;
 
 /// The default cap on a compact JWS, checked before anything is decoded. A client assertion
 /// with an `x5c` chain of two 2048-bit certificates stays under 8 KiB.
@@ -95,9 +95,11 @@ pub fn decode(token: &str, max_length: usize) -> Result<DecodedJws> {
 /// Signs `header` and `payload` with `key`, after setting the header's `alg`.
 pub fn encode(mut header: Object, payload: &Object, key: &Key, alg: Algorithm) -> Result<String> {
     header.insert("alg".into(), Value::String(alg.as_str().into()));
-    let header_json = serde_json::to_vec(&header).map_err(|e| Error::argument(format!("header: {e}")))?;
-    let payload_json = serde_json::to_vec(payload).map_err(|e| Error::argument(format!("payload: {e}")))?;
-    let signing_input = format!("{}.{}", b64::encode(&header_json), b64::encode(&payload_json));
+    let signing_input = format!(
+        "{}.{}",
+        b64::encode(header.to_json().as_bytes()),
+        b64::encode(payload.to_json().as_bytes())
+    );
     let signature = key.sign(alg, signing_input.as_bytes())?;
     Ok(format!("{signing_input}.{}", b64::encode(&signature)))
 }

@@ -9,11 +9,11 @@ use crate::assertion::build::{
 };
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::jws::{self, DEFAULT_MAX_TOKEN_LENGTH};
 use crate::key::Key;
 use crate::replay::ReplayCache;
 use crate::{claims, time};
-use serde_json::Value;
 
 /// The explicit type of a request object (RFC 9101 §10.8).
 pub const REQUEST_OBJECT_TYP: &str = "oauth-authz-req+jwt";
@@ -65,7 +65,7 @@ pub fn create_request_object(key: &Key, opts: &RequestObjectOptions) -> Result<S
     require_private(key, "a request object")?;
     let lifetime = lifetime_within(opts.lifetime, 300, MAX_REQUEST_OBJECT_LIFETIME)?;
     refuse_reserved(&opts.params, &RESERVED_CLAIMS, "params")?;
-    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| opts.params.contains_key(**name)) {
+    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| opts.params.contains_key(name)) {
         return Err(Error::argument(format!(
             "\"{name}\" must not appear inside a request object (RFC 9101 §4)"
         )));
@@ -195,7 +195,7 @@ pub fn verify_request_object<'k>(
         "\"client_id\" is not the client id of this request",
     )?;
     claims::check_audience(payload, &opts.audiences, false, "this authorization server")?;
-    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| payload.contains_key(**name)) {
+    if let Some(name) = FORBIDDEN_PARAMS.iter().find(|name| payload.contains_key(name)) {
         return Err(Error::claim_failed(
             name,
             "check_failed",

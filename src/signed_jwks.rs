@@ -11,10 +11,10 @@ use crate::assertion::HeaderChoice;
 use crate::assertion::build::{header_value, issued_at, lifetime_within, require_private, signing_alg};
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::jws;
 use crate::key::Key;
 use crate::{claims, time};
-use serde_json::Value;
 
 /// The explicit type of a signed JWK Set.
 pub const JWK_SET_TYP: &str = "jwk-set+jwt";
@@ -76,7 +76,7 @@ fn public_jwk_list(keys: &Value) -> Result<&Vec<Value>> {
         if !matches!(members.get("kty"), Some(Value::String(_))) {
             return Err(Error::key("every JWK needs a string \"kty\""));
         }
-        if let Some(name) = PRIVATE_MEMBERS.iter().find(|name| members.contains_key(**name)) {
+        if let Some(name) = PRIVATE_MEMBERS.iter().find(|name| members.contains_key(name)) {
             return Err(Error::key(format!(
                 "a published JWK must not hold the private or secret member \"{name}\""
             )));

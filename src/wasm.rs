@@ -10,7 +10,7 @@
 //! boundary as JSON text so the strict parser sees them.
 
 use crate::assertion::{AssertionOptions, HeaderChoice, VerifyOptions};
-use crate::json::Object;
+use crate::json::{Object, ToValue, Value};
 use crate::jwe::{ContentEncryption, DecryptOptions, EncryptOptions, KeyManagementAlgorithm};
 use crate::key::{Certificate, GenerateOptions, ImportOptions};
 use crate::{Algorithm, Error};
@@ -181,12 +181,12 @@ fn object_from_js(value: &JsValue, what: &str) -> JsResult<Object> {
 }
 
 /// `value` as JSON text.
-fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> JsResult<String> {
-    serde_json::to_string(value).map_err(|e| invalid(e.to_string()))
+fn json_text<T: ToValue + ?Sized>(value: &T) -> String {
+    value.to_value().to_json()
 }
 
 fn object_to_js(object: &Object) -> JsResult<JsValue> {
-    JSON::parse(&json_text(object)?)
+    JSON::parse(&object.to_json())
 }
 
 fn set(target: &JsValue, name: &str, value: &JsValue) -> JsResult<()> {
@@ -299,8 +299,8 @@ impl KeySet {
     #[wasm_bindgen(js_name = addJwks)]
     pub fn add_jwks(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] jwks_json: JsValue) -> JsResult<()> {
         let jwks_json = string_arg(&jwks_json, "the JWK Set")?;
-        let value: serde_json::Value = crate::json::parse_object(jwks_json.as_bytes(), "JWK Set")
-            .map(serde_json::Value::Object)
+        let value = crate::json::parse_object(jwks_json.as_bytes(), "JWK Set")
+            .map(Value::Object)
             .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
         self.keys.extend(crate::from_jwks(&value).js()?);
         Ok(())
@@ -317,13 +317,13 @@ impl KeySet {
         let jwks_json = string_arg(&jwks_json, "the JWK Set")?;
         let set = crate::json::parse_object(jwks_json.as_bytes(), "JWK Set")
             .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
-        let Some(serde_json::Value::Array(keys)) = set.get("keys") else {
+        let Some(Value::Array(keys)) = set.get("keys") else {
             return Err(to_js_error(Error::key(
                 "a JWK Set must be an object with a \"keys\" array",
             )));
         };
         for jwk in keys {
-            let serde_json::Value::Object(jwk) = jwk else {
+            let Value::Object(jwk) = jwk else {
                 return Err(to_js_error(Error::key("every member of \"keys\" must be a JWK object")));
             };
             let key = crate::Key::from_jwk(jwk, &ImportOptions::default()).js()?;
@@ -477,8 +477,7 @@ pub fn to_jwks(keys: &KeySet, opts: JsValue) -> JsResult<JsValue> {
         require_separate_keys: opt_bool(&opts, "requireSeparateKeys")?.unwrap_or(false),
     };
     let value = crate::to_jwks_with(&keys.keys, &options).js()?;
-    let text = serde_json::to_string(&value).map_err(|e| invalid(e.to_string()))?;
-    JSON::parse(&text)
+    JSON::parse(&value.to_json())
 }
 
 /// The options of `createClientAssertion` as the JS values given for them, before validation,
@@ -686,11 +685,11 @@ fn verify_to_json(token: &str, keys: &KeySet, args: &VerifyArgs, replay: Option<
     let verified = crate::verify_client_assertion(token, &keys.keys, &options, replay.map(|r| &r.inner)).js()?;
     Ok(format!(
         "{{\"header\":{},\"payload\":{},\"keyIndex\":{},\"clientId\":{},\"jti\":{},\"replayExpiresAt\":{}}}",
-        json_text(&verified.header)?,
-        json_text(&verified.payload)?,
+        verified.header.to_json(),
+        verified.payload.to_json(),
         key_index(keys, verified.key),
-        json_text(&verified.client_id)?,
-        json_text(&verified.jti)?,
+        json_text(&verified.client_id),
+        json_text(&verified.jti),
         verified.replay_expires_at,
     ))
 }
@@ -786,7 +785,7 @@ pub fn create_signed_jwks(
 ) -> JsResult<String> {
     let text = string_arg(&jwks_json, "the JWK Set")?;
     let jwks = crate::json::parse_object(text.as_bytes(), "JWK Set")
-        .map(serde_json::Value::Object)
+        .map(Value::Object)
         .map_err(|m| to_js_error(Error::KeyInvalid(m)))?;
     let options = crate::SignedJwksOptions {
         iss: req_string(&opts, "iss")?,
@@ -822,8 +821,7 @@ pub fn verify_signed_jwks(
     let out = js_sys::Object::new();
     set(&out, "header", &object_to_js(&verified.header)?)?;
     set(&out, "payload", &object_to_js(&verified.payload)?)?;
-    let list = serde_json::to_string(&verified.keys).map_err(|e| invalid(e.to_string()))?;
-    set(&out, "keys", &JSON::parse(&list)?)?;
+    set(&out, "keys", &JSON::parse(&json_text(&verified.keys))?)?;
     let format = match verified.format {
         crate::SignedJwksFormat::JwkSet => "jwk-set",
         crate::SignedJwksFormat::EntityStatement => "entity-statement",

@@ -16,8 +16,9 @@
 
 mod support;
 
+use pkjwt::json;
+use pkjwt::json::Value;
 use pkjwt::{Algorithm, ImportOptions, Key, ReplayCache, VerifyOptions};
-use serde_json::{Value, json};
 use std::time::Instant;
 use support::*;
 
@@ -61,7 +62,7 @@ fn row02_hs256_confusion() {
         let keys = [key.clone()];
         let pem = key.to_pem().unwrap();
         let der = key.to_spki_der().unwrap();
-        let jwk = serde_json::to_string(&key.to_jwk(false).unwrap()).unwrap();
+        let jwk = key.to_jwk(false).unwrap().to_json();
         let mut secrets: Vec<Vec<u8>> = vec![pem.clone().into_bytes(), der, jwk.into_bytes()];
         if key.family() == pkjwt::KeyFamily::Rsa {
             secrets.push(RSA2048_SPKI.as_bytes().to_vec());
@@ -337,7 +338,7 @@ fn row07_non_canonical_base64url() {
 // Row 8: invalid EC points and malformed JWKs fail at import.
 #[test]
 fn row08_invalid_points_and_malformed_jwk() {
-    let good: Value = serde_json::from_str(P256_PUB_JWK).unwrap();
+    let good: Value = str::parse(P256_PUB_JWK).unwrap();
     Key::from_jwk(good.as_object().unwrap(), &ImportOptions::default()).unwrap();
     let x = good["x"].as_str().unwrap();
     let y = good["y"].as_str().unwrap();
@@ -497,7 +498,7 @@ fn row09_weak_and_huge_rsa() {
     );
 
     // Bad public exponents on the real 2048-bit modulus.
-    let real: Value = serde_json::from_str(RSA2048_PUB_JWK).unwrap();
+    let real: Value = str::parse(RSA2048_PUB_JWK).unwrap();
     let real_n = real["n"].as_str().unwrap();
     Key::from_jwk(real.as_object().unwrap(), &ImportOptions::default()).unwrap();
     for (what, e_bytes) in [
@@ -605,7 +606,7 @@ fn row11_header_embedded_keys_are_ignored() {
         let t = sign(&real, Algorithm::ES256, &h, &claims());
         let ok = verify(&t, &keys, &opts(), None).unwrap();
         assert_eq!(ok.key.kid(), real.kid());
-        assert!(ok.header.contains_key(*name), "the member is left in place");
+        assert!(ok.header.contains_key(name), "the member is left in place");
     }
     // All four at once, attacker-signed, no kid.
     let mut h = json!({ "alg": "ES256" });

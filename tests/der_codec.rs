@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
+use pkjwt::json::{Object, Value};
 use pkjwt::{Algorithm, GenerateOptions, ImportOptions, Key};
-use serde_json::{Map, Value};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -17,7 +17,7 @@ fn fixture_der(name: &str) -> Vec<u8> {
     pem_rfc7468::decode_vec(fixture(name).as_bytes()).unwrap().1
 }
 
-fn member(jwk: &Map<String, Value>, name: &str) -> Vec<u8> {
+fn member(jwk: &Object, name: &str) -> Vec<u8> {
     pkjwt::b64::decode(jwk[name].as_str().unwrap()).unwrap()
 }
 
@@ -26,7 +26,7 @@ fn code<T: std::fmt::Debug>(result: pkjwt::Result<T>) -> &'static str {
 }
 
 /// The PKCS#8 PEM and SPKI DER that RustCrypto's crates write for the key of `jwk`.
-fn reference_exports(jwk: &Map<String, Value>) -> (String, Vec<u8>) {
+fn reference_exports(jwk: &Object) -> (String, Vec<u8>) {
     match (jwk["kty"].as_str().unwrap(), jwk.get("crv").and_then(Value::as_str)) {
         ("EC", Some("P-256")) => {
             let sk = p256::ecdsa::SigningKey::from_slice(&member(jwk, "d")).unwrap();
@@ -50,7 +50,7 @@ fn reference_exports(jwk: &Map<String, Value>) -> (String, Vec<u8>) {
 }
 
 /// RSA through `pkcs1` + `pkcs8` + `spki`, as pkjwt wrote it before its own codec.
-fn reference_rsa_exports(jwk: &Map<String, Value>) -> (String, Vec<u8>) {
+fn reference_rsa_exports(jwk: &Object) -> (String, Vec<u8>) {
     use der::asn1::{BitStringRef, OctetStringRef, UintRef};
     use der::{Document, SecretDocument};
     let numbers: Vec<Vec<u8>> = ["n", "e", "d", "p", "q", "dp", "dq", "qi"]

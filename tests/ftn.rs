@@ -11,13 +11,14 @@
 
 mod support;
 
+use pkjwt::json;
+use pkjwt::json::Value;
 use pkjwt::{
     Algorithm, AssertionOptions, HeaderChoice, IdTokenOptions, Key, ReplayCache, RequestObjectOptions,
     RequestObjectVerifyOptions, SignedJwksFormat, SignedJwksOptions, SignedJwksVerifyOptions, UserinfoOptions,
     create_client_assertion, create_request_object, create_signed_jwks, decode_unverified, to_jwks, verify_id_token,
     verify_request_object, verify_signed_jwks, verify_userinfo,
 };
-use serde_json::{Value, json};
 use support::*;
 
 const INVALID_ARGUMENT: &str = "ERR_INVALID_ARGUMENT";
@@ -25,7 +26,7 @@ const EXPIRED: &str = "ERR_JWT_EXPIRED";
 const RO_TYP: &str = "oauth-authz-req+jwt";
 const NONCE: &str = "n-0S6_WzA2Mj";
 
-fn object(value: Value) -> serde_json::Map<String, Value> {
+fn object(value: Value) -> pkjwt::json::Object {
     value.as_object().unwrap().clone()
 }
 
@@ -702,7 +703,7 @@ const TELIA: &str = include_str!("vectors/telia-entity-statement.json");
 
 #[test]
 fn telia_published_entity_statement_and_signed_jwks_verify() {
-    let vector: Value = serde_json::from_str(TELIA).unwrap();
+    let vector: Value = str::parse(TELIA).unwrap();
     let issuer = vector["issuer"].as_str().unwrap();
     let statement = vector["entity_statement"].as_str().unwrap();
     let signed = vector["signed_jwks"].as_str().unwrap();

@@ -2,13 +2,14 @@
 //! and the refusals and opaque failures of the decryption policy.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use pkjwt::json;
+use pkjwt::json::Value;
 use pkjwt::jwe::{self, ContentEncryption, DecryptOptions, EncryptOptions, KeyManagementAlgorithm};
 use pkjwt::{GenerateOptions, ImportOptions, Key, b64};
-use serde_json::{Value, json};
 
 fn vector(name: &str) -> Value {
     let path = format!("{}/tests/vectors/jwe/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    str::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn key_of(jwk: &Value) -> Key {
@@ -198,7 +199,7 @@ fn flip(segment: &str, at: usize) -> String {
 
 fn with_header(compact: &str, change: impl Fn(&mut Value)) -> String {
     let protected = compact.split('.').next().unwrap();
-    let mut header: Value = serde_json::from_slice(&b64::decode(protected).unwrap()).unwrap();
+    let mut header: Value = pkjwt::json::parse(&b64::decode(protected).unwrap()).unwrap();
     change(&mut header);
     replace_segment(compact, 0, &b64::encode(header.to_string().as_bytes()))
 }
@@ -378,8 +379,7 @@ fn epk_off_curve_or_on_the_wrong_curve_fails_opaquely() {
         },
     )
     .unwrap();
-    let p384_header: Value =
-        serde_json::from_slice(&b64::decode(p384_epk.split('.').next().unwrap()).unwrap()).unwrap();
+    let p384_header: Value = pkjwt::json::parse(&b64::decode(p384_epk.split('.').next().unwrap()).unwrap()).unwrap();
     let wrong_curve = with_header(&compact, |h| h["epk"] = p384_header["epk"].clone());
     assert_eq!(code(decrypt(&wrong_curve, &key)), "ERR_JWE_DECRYPTION_FAILED");
     let no_epk = with_header(&compact, |h| {

@@ -8,11 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use pkjwt::json::{Object, Value};
 use pkjwt::{
     Algorithm, AssertionOptions, Certificate, GenerateOptions, ImportOptions, Key, KeyFamily, KeyType, VerifyOptions,
     create_client_assertion, decode_unverified, verify_client_assertion,
 };
-use serde_json::{Map, Value};
 use std::fmt::Debug;
 
 const NOW: i64 = 1_750_000_000;
@@ -193,12 +193,8 @@ fn der_of_pem(pem: &str) -> Vec<u8> {
     pkjwt::b64::decode(&body).unwrap()
 }
 
-fn jwk_object(text: &str) -> Map<String, Value> {
-    serde_json::from_str::<Value>(text)
-        .unwrap()
-        .as_object()
-        .unwrap()
-        .clone()
+fn jwk_object(text: &str) -> Object {
+    text.parse::<Value>().unwrap().as_object().unwrap().clone()
 }
 
 fn import_with(f: &Fixture, opts: &ImportOptions) -> pkjwt::Result<Key> {
@@ -215,7 +211,7 @@ fn import(f: &Fixture) -> Key {
 }
 
 fn expected_thumbprint(key: &str) -> String {
-    let all: Value = serde_json::from_str(THUMBPRINTS).unwrap();
+    let all: Value = str::parse(THUMBPRINTS).unwrap();
     all[format!("{key}.spki.pem")]
         .as_str()
         .unwrap_or_else(|| panic!("no thumbprint for {key}"))
@@ -625,7 +621,7 @@ fn certificate_fixtures() -> [(&'static str, &'static str, &'static str); 4] {
 }
 
 fn expected_x5t(file: &str) -> (String, String) {
-    let all: Value = serde_json::from_str(CERTS).unwrap();
+    let all: Value = str::parse(CERTS).unwrap();
     (
         all[file]["x5t"].as_str().unwrap().to_owned(),
         all[file]["x5t#S256"].as_str().unwrap().to_owned(),
@@ -843,17 +839,17 @@ fn unsupported_curves_are_refused() {
     }
 }
 
-fn with_member(jwk: &Map<String, Value>, name: &str, bytes: &[u8]) -> Map<String, Value> {
+fn with_member(jwk: &Object, name: &str, bytes: &[u8]) -> Object {
     let mut jwk = jwk.clone();
     jwk.insert(name.into(), Value::String(pkjwt::b64::encode(bytes)));
     jwk
 }
 
-fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Vec<u8> {
+fn member_bytes(jwk: &Object, name: &str) -> Vec<u8> {
     pkjwt::b64::decode(jwk[name].as_str().unwrap()).unwrap()
 }
 
-fn jwk_code(jwk: &Map<String, Value>) -> &'static str {
+fn jwk_code(jwk: &Object) -> &'static str {
     code(Key::from_jwk(jwk, &ImportOptions::default()))
 }
 
@@ -1009,7 +1005,7 @@ fn a_private_jwk_must_match_its_public_part() {
 
 #[test]
 fn unsupported_key_types_are_refused() {
-    let oct: Map<String, Value> = jwk_object(
+    let oct: Object = jwk_object(
         r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#,
     );
     assert_eq!(jwk_code(&oct), "ERR_JOSE_NOT_SUPPORTED");

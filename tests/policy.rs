@@ -12,11 +12,12 @@
 
 mod support;
 
+use pkjwt::json;
+use pkjwt::json::Value;
 use pkjwt::{
     Algorithm, AssertionOptions, Certificate, HeaderChoice, ImportOptions, Key, ReplayCache, VerifyOptions,
     create_client_assertion, decode_unverified,
 };
-use serde_json::{Value, json};
 use support::*;
 
 const INVALID_ARGUMENT: &str = "ERR_INVALID_ARGUMENT";
@@ -772,7 +773,7 @@ fn builder_lifetime() {
 fn builder_reserved_and_extra_claims() {
     let key = es256();
     for name in ["iss", "sub", "aud", "exp", "iat", "jti"] {
-        let mut claims = serde_json::Map::new();
+        let mut claims = pkjwt::json::Object::new();
         claims.insert(name.into(), json!("x"));
         let e = assert_code(
             create_client_assertion(&key, &AssertionOptions { claims, ..build_opts() }),
@@ -781,7 +782,7 @@ fn builder_reserved_and_extra_claims() {
         assert!(e.to_string().contains(name), "{e}");
     }
     // Extra claims are kept as given.
-    let mut claims = serde_json::Map::new();
+    let mut claims = pkjwt::json::Object::new();
     claims.insert("nbf".into(), json!(NOW));
     claims.insert("scope".into(), json!("openid"));
     claims.insert("nested".into(), json!({ "a": [1, 2, { "b": null }] }));
@@ -964,7 +965,7 @@ fn builder_refusals() {
     );
     // The certificate's own key: x5t#S256 (and x5t when asked) are added.
     let fixture = Key::from_pem(include_str!("keys/p256.pkcs8.pem"), &ImportOptions::default()).unwrap();
-    let thumbs: Value = serde_json::from_str(include_str!("keys/certs.json")).unwrap();
+    let thumbs: Value = str::parse(include_str!("keys/certs.json")).unwrap();
     let t = create_client_assertion(
         &fixture,
         &AssertionOptions {

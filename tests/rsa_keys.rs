@@ -12,7 +12,6 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::sha2::Sha256;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use serde_json::Value;
 
 fn strip(bytes: &[u8]) -> Vec<u8> {
     let zeros = bytes.iter().take_while(|&&b| b == 0).count();
@@ -128,7 +127,7 @@ fn generated_keys_are_valid_for_the_rsa_crate_and_sign_identically() {
     }
 }
 
-fn jwk_code(jwk: &serde_json::Map<String, Value>) -> &'static str {
+fn jwk_code(jwk: &pkjwt::json::Object) -> &'static str {
     Key::from_jwk(jwk, &ImportOptions::default()).unwrap_err().code()
 }
 

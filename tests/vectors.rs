@@ -15,9 +15,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use pkjwt::json::{Object, Value};
 use pkjwt::jws::{self, DEFAULT_MAX_TOKEN_LENGTH};
 use pkjwt::{Algorithm, ImportOptions, Key, KeyType};
-use serde_json::{Map, Value};
 
 const RFC7515_A2_RS256: &str = include_str!("vectors/rfc7515-a2-rs256.json");
 const RFC7515_A3_ES256: &str = include_str!("vectors/rfc7515-a3-es256.json");
@@ -32,14 +32,14 @@ struct Vector {
     name: &'static str,
     alg: String,
     deterministic: bool,
-    jwk: Map<String, Value>,
+    jwk: Object,
     protected_b64: String,
     payload_b64: String,
     compact: String,
 }
 
 fn parse(name: &'static str, text: &str) -> Vector {
-    let v: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let v: Value = str::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
     let s = |field: &str| {
         v[field]
             .as_str()
@@ -83,7 +83,7 @@ fn flip_signature_bit(compact: &str, byte: usize, bit: u8) -> String {
 fn payload_is_json_object(compact: &str) -> bool {
     let payload = compact.split('.').nth(1).unwrap();
     let bytes = pkjwt::b64::decode(payload).unwrap();
-    serde_json::from_slice::<Value>(&bytes).is_ok_and(|v| v.is_object())
+    pkjwt::json::parse(&bytes).is_ok_and(|v| v.is_object())
 }
 
 /// Verifies a published compact JWS with `key` at the JWS layer: `jws::verify` for JSON payloads;
@@ -95,7 +95,7 @@ fn verify_compact(compact: &str, key: &Key) -> pkjwt::Result<()> {
     }
     let (signing_input, sig_b64) = compact.rsplit_once('.').unwrap();
     let header_b64 = signing_input.split('.').next().unwrap();
-    let header: Value = serde_json::from_slice(&pkjwt::b64::decode(header_b64).unwrap()).unwrap();
+    let header: Value = pkjwt::json::parse(&pkjwt::b64::decode(header_b64).unwrap()).unwrap();
     let alg: Algorithm = header["alg"].as_str().unwrap().parse()?;
     key.verify(alg, signing_input.as_bytes(), &pkjwt::b64::decode(sig_b64).unwrap())
 }
@@ -114,7 +114,7 @@ fn vectors_are_self_consistent() {
             "{}",
             v.name
         );
-        let header: Value = serde_json::from_slice(&pkjwt::b64::decode(&v.protected_b64).unwrap()).unwrap();
+        let header: Value = pkjwt::json::parse(&pkjwt::b64::decode(&v.protected_b64).unwrap()).unwrap();
         assert_eq!(header["alg"].as_str(), Some(v.alg.as_str()), "{}", v.name);
         assert_eq!(header.get("kid"), v.jwk.get("kid"), "{}", v.name);
         if payload_is_json_object(&v.compact) {
@@ -267,11 +267,11 @@ fn rfc7520_es512_is_refused_cleanly() {
         "ERR_JWT_INVALID"
     );
     // Its published protected header, read as a decoded JWS: alg ES512 is not supported, no panic.
-    let header: Value = serde_json::from_slice(&pkjwt::b64::decode(&v.protected_b64).unwrap()).unwrap();
+    let header: Value = pkjwt::json::parse(&pkjwt::b64::decode(&v.protected_b64).unwrap()).unwrap();
     let sig_b64 = v.compact.rsplit('.').next().unwrap();
     let decoded = pkjwt::DecodedJws {
         header: header.as_object().unwrap().clone(),
-        payload: Map::new(),
+        payload: Object::new(),
         signature: pkjwt::b64::decode(sig_b64).unwrap(),
         signing_input: format!("{}.{}", v.protected_b64, v.payload_b64),
     };
@@ -314,8 +314,8 @@ fn text_payload_vectors_are_refused_by_the_jwt_decoder() {
     assert_eq!(text_vectors, 3, "RFC 7520 4.1, 4.2 and RFC 8037 A.4 have text payloads");
 }
 
-fn thumbprint_vector() -> (Map<String, Value>, String) {
-    let v: Value = serde_json::from_str(RFC7638_31_THUMBPRINT).unwrap();
+fn thumbprint_vector() -> (Object, String) {
+    let v: Value = str::parse(RFC7638_31_THUMBPRINT).unwrap();
     (
         v["jwk"].as_object().unwrap().clone(),
         v["thumbprint_sha256"].as_str().unwrap().to_owned(),
@@ -333,7 +333,7 @@ fn rfc7638_thumbprint_matches() {
     assert_eq!(key.alg(), Some(Algorithm::RS256));
     assert!(!key.is_private());
     // Only the required members count: alg, kid, use and member order do not change it.
-    let mut reordered = Map::new();
+    let mut reordered = Object::new();
     for name in ["n", "kty", "e"] {
         reordered.insert(name.into(), jwk[name].clone());
     }
@@ -345,7 +345,7 @@ fn rfc7638_thumbprint_matches() {
         expected
     );
     // The same key through JSON text.
-    let text = serde_json::to_string(&jwk).unwrap();
+    let text = jwk.to_json();
     assert_eq!(
         Key::from_jwk_str(&text, &ImportOptions::default())
             .unwrap()

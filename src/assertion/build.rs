@@ -4,9 +4,9 @@ use super::{CLIENT_ASSERTION_TYP, MAX_BUILD_LIFETIME, MAX_JTI_LENGTH};
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 use crate::json::Object;
+use crate::json::Value;
 use crate::key::{Certificate, Key};
 use crate::{jws, random, time};
-use serde_json::Value;
 
 /// What to put in an optional header parameter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub(crate) fn require_client_and_audience(client_id: &str, audience: &str, audie
 
 /// Refuses the first of the `reserved` claims that `extras` (the option named `option`) holds.
 pub(crate) fn refuse_reserved(extras: &Object, reserved: &[&str], option: &str) -> Result<()> {
-    match reserved.iter().find(|name| extras.contains_key(**name)) {
+    match reserved.iter().find(|name| extras.contains_key(name)) {
         Some(name) => Err(Error::argument(format!(
             "the claim \"{name}\" is set by pkjwt and cannot be overridden through {option}"
         ))),

@@ -3,10 +3,10 @@
 
 use crate::b64;
 use crate::error::{Error, Result};
+use crate::json::{Object, Value};
 use crate::key::{Key, Material, PublicRef};
 use crate::random;
 use p256::elliptic_curve::point::AffineCoordinates;
-use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 /// A validated ephemeral public key: a point on the curve it names.
@@ -74,7 +74,7 @@ pub(crate) fn shared_secret(key: &Key, epk: &Epk) -> Result<Zeroizing<Vec<u8>>> 
 }
 
 /// The shared secret Z and the `epk` JWK that lets the recipient compute it.
-pub(crate) type Ephemeral = (Zeroizing<Vec<u8>>, Map<String, Value>);
+pub(crate) type Ephemeral = (Zeroizing<Vec<u8>>, Object);
 
 /// A fresh ephemeral key on the recipient's curve: Z and the `epk` JWK to send.
 pub(crate) fn ephemeral(recipient: &Key) -> Result<Ephemeral> {
@@ -109,10 +109,10 @@ fn loop_scalar<K, E>(bytes: &mut [u8], from_slice: impl Fn(&[u8]) -> std::result
     ))
 }
 
-fn epk_jwk(crv: &str, uncompressed: &[u8]) -> Map<String, Value> {
+fn epk_jwk(crv: &str, uncompressed: &[u8]) -> Object {
     let xy = uncompressed.get(1..).unwrap_or_default();
     let (x, y) = xy.split_at(xy.len() / 2);
-    let mut jwk = Map::new();
+    let mut jwk = Object::new();
     jwk.insert("kty".into(), "EC".into());
     jwk.insert("crv".into(), crv.into());
     jwk.insert("x".into(), b64::encode(x).into());

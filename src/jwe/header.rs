@@ -4,8 +4,8 @@ use super::algorithms::{ContentEncryption, KeyManagementAlgorithm};
 use super::ecdh::{self, Epk};
 use crate::b64;
 use crate::error::{Error, Result};
+use crate::json::Value;
 use crate::json::{self, Object};
-use serde_json::Value;
 
 /// The largest `apu` or `apv` accepted, decoded.
 const MAX_PARTY_INFO: usize = 1024;

@@ -7,9 +7,9 @@ use super::ecdh;
 use super::header::ParsedHeader;
 use super::{key_wrap, rsa_oaep};
 use crate::error::{Error, Result};
+use crate::json::{Object, Value};
 use crate::key::Key;
 use crate::random;
-use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 /// The content key for `key`. A failed RSA-OAEP decryption or a key of the wrong length gives a
@@ -46,7 +46,7 @@ pub(crate) fn new_cek(
     key: &Key,
     alg: KeyManagementAlgorithm,
     enc: ContentEncryption,
-    header: &mut Map<String, Value>,
+    header: &mut Object,
 ) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>)> {
     if alg.is_rsa() {
         let mut cek = Zeroizing::new(vec![0u8; enc.key_len()]);

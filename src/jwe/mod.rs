@@ -29,7 +29,6 @@ use crate::error::{Error, Result};
 use crate::json::Object;
 use crate::key::Key;
 use crate::random;
-use serde_json::Value;
 
 /// The default cap on a compact JWE, checked before anything is decoded.
 pub const DEFAULT_MAX_JWE_SIZE: usize = 256 * 1024;
@@ -193,7 +192,7 @@ pub fn encrypt(plaintext: &[u8], key: &Key, opts: &EncryptOptions) -> Result<Str
         header.insert("cty".into(), cty.as_str().into());
     }
     let (cek, encrypted_key) = key_management::new_cek(key, alg, enc, &mut header)?;
-    let protected = b64::encode(Value::Object(header).to_string().as_bytes());
+    let protected = b64::encode(header.to_json().as_bytes());
     let mut iv = vec![0u8; enc.iv_len()];
     random::fill(&mut iv)?;
     let (ciphertext, tag) = enc.seal(&cek, &iv, protected.as_bytes(), plaintext)?;

@@ -5,7 +5,7 @@ use super::rsa_der;
 use super::{Key, Material, PublicRef};
 use crate::b64;
 use crate::error::{Error, Result};
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -82,8 +82,8 @@ impl Key {
     /// The key as a JWK: public members, `kid`, `alg` when bound (a signature or a JWE
     /// algorithm), and `use: "sig"` (or the `use` it was imported with, `"enc"` for an encryption
     /// key). With `private`, the private members too (the key must be private).
-    pub fn to_jwk(&self, private: bool) -> Result<Map<String, Value>> {
-        let mut jwk = Map::new();
+    pub fn to_jwk(&self, private: bool) -> Result<Object> {
+        let mut jwk = Object::new();
         for (name, value) in required_members(self) {
             jwk.insert(name.into(), Value::String(value));
         }
@@ -171,7 +171,7 @@ pub fn to_jwks(keys: &[Key]) -> Result<Value> {
     for key in keys {
         list.push(Value::Object(key.to_jwk(false)?));
     }
-    let mut set = Map::new();
+    let mut set = Object::new();
     set.insert("keys".into(), Value::Array(list));
     Ok(Value::Object(set))
 }
@@ -261,14 +261,14 @@ pub fn from_jwks(jwks: &Value) -> Result<Vec<Key>> {
 
 /// An RSA JWK with `d` but neither `p` nor `q`: importing it means recovering the primes, up to
 /// 40 exponentiations for a crafted key — work a JWK Set fetched from a client must not cause.
-fn needs_prime_recovery(jwk: &Map<String, Value>) -> bool {
+fn needs_prime_recovery(jwk: &Object) -> bool {
     jwk.get("kty").and_then(Value::as_str) == Some("RSA")
         && jwk.contains_key("d")
         && !jwk.contains_key("p")
         && !jwk.contains_key("q")
 }
 
-fn is_encryption_key(jwk: &Map<String, Value>) -> bool {
+fn is_encryption_key(jwk: &Object) -> bool {
     let use_enc = jwk.get("use").and_then(Value::as_str) == Some("enc");
     let enc_alg = jwk
         .get("alg")
@@ -296,19 +296,18 @@ mod tests {
         oaep["alg"] = "RSA-OAEP-256".into();
         oaep.as_object_mut().unwrap().remove("use");
         let mut wrap_only = Value::Object(sig.to_jwk(false).unwrap());
-        wrap_only["key_ops"] = serde_json::json!(["wrapKey"]);
-        let x25519 =
-            serde_json::json!({"kty": "OKP", "crv": "X25519", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"});
-        let p521 = serde_json::json!({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"});
+        wrap_only["key_ops"] = crate::json!(["wrapKey"]);
+        let x25519 = crate::json!({"kty": "OKP", "crv": "X25519", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"});
+        let p521 = crate::json!({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"});
         let signing = Value::Object(sig.to_jwk(false).unwrap());
-        let set = serde_json::json!({"keys": [enc, oaep, wrap_only, x25519, p521, signing]});
+        let set = crate::json!({"keys": [enc, oaep, wrap_only, x25519, p521, signing]});
         let keys = from_jwks(&set).unwrap();
         assert_eq!(keys.len(), 1);
         assert_eq!(keys[0].kid(), sig.kid());
 
         let mut broken = sig.to_jwk(false).unwrap();
         broken.insert("x".into(), "AAAA".into());
-        let bad = serde_json::json!({"keys": [Value::Object(broken)]});
+        let bad = crate::json!({"keys": [Value::Object(broken)]});
         assert_eq!(from_jwks(&bad).unwrap_err().code(), "ERR_JWK_INVALID");
     }
 }

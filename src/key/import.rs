@@ -5,7 +5,7 @@ use super::rsa_kernel::{PrivateParts, RsaPrivateKey, RsaPublicKey};
 use super::{ImportOptions, Key, Material, rsa_der, without_leading_zeros};
 use crate::b64;
 use crate::error::{Error, Result};
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 use zeroize::Zeroizing;
 
 /// The largest PEM, DER or JWK input accepted (an 8192-bit RSA private key is about 6.5 KB).
@@ -296,7 +296,7 @@ impl Key {
     /// Coordinates and the OKP key must have their exact lengths, EC points must lie on the curve,
     /// private parts must match the public ones. The JWK's `kid`, `alg` and `use` are kept;
     /// `opts` may override `kid` and must agree with `alg`.
-    pub fn from_jwk(jwk: &Map<String, Value>, opts: &ImportOptions) -> Result<Key> {
+    pub fn from_jwk(jwk: &Object, opts: &ImportOptions) -> Result<Key> {
         let kty = member_str(jwk, "kty")?.ok_or_else(|| Error::key("JWK without \"kty\""))?;
         let material = match kty {
             "RSA" => rsa_from_jwk(jwk)?,
@@ -359,7 +359,7 @@ fn ed25519_public(key: ed25519_dalek::VerifyingKey) -> Result<Material> {
     Ok(Material::Ed25519Public(key))
 }
 
-fn member_str<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
+fn member_str<'a>(jwk: &'a Object, name: &str) -> Result<Option<&'a str>> {
     match jwk.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -367,7 +367,7 @@ fn member_str<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a 
     }
 }
 
-fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+fn member_bytes(jwk: &Object, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
     match member_str(jwk, name)? {
         None => Ok(None),
         Some(text) => b64::decode(text)
@@ -376,7 +376,7 @@ fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Option<zeroize::
     }
 }
 
-fn required_bytes(jwk: &Map<String, Value>, name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+fn required_bytes(jwk: &Object, name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     member_bytes(jwk, name)?.ok_or_else(|| Error::key(format!("JWK without \"{name}\"")))
 }
 
@@ -390,7 +390,7 @@ fn exact_len(bytes: &[u8], len: usize, name: &str) -> Result<()> {
     Ok(())
 }
 
-fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
+fn rsa_from_jwk(jwk: &Object) -> Result<Material> {
     if jwk.contains_key("oth") {
         return Err(Error::unsupported("multi-prime RSA keys (\"oth\") are not supported"));
     }
@@ -461,7 +461,7 @@ pub(super) fn is_between_one_and(value: &[u8], limit: &[u8]) -> bool {
     above_one && below_limit
 }
 
-fn ec_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
+fn ec_from_jwk(jwk: &Object) -> Result<Material> {
     let crv = member_str(jwk, "crv")?.ok_or_else(|| Error::key("EC JWK without \"crv\""))?;
     let size = match crv {
         "P-256" => 32,
@@ -516,7 +516,7 @@ fn ec_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
     }
 }
 
-fn okp_from_jwk(jwk: &Map<String, Value>) -> Result<Material> {
+fn okp_from_jwk(jwk: &Object) -> Result<Material> {
     match member_str(jwk, "crv")? {
         Some("Ed25519") => {}
         Some("Ed448") => return Err(Error::unsupported("Ed448 keys are not supported")),
@@ -570,12 +570,12 @@ mod tests {
         assert!(!is_between_one_and(&[1, 0], &[0, 0xff]));
     }
 
-    fn fixture_private_rsa_jwk() -> Map<String, Value> {
-        serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap()
+    fn fixture_private_rsa_jwk() -> Object {
+        crate::json::parse_object(include_str!("../../tests/keys/jwk/rsa2048.priv.json").as_bytes(), "JWK").unwrap()
     }
 
     /// The JWK with `n`, `e` and `d` only.
-    fn without_crt_members(jwk: &Map<String, Value>) -> Map<String, Value> {
+    fn without_crt_members(jwk: &Object) -> Object {
         let mut jwk = jwk.clone();
         for member in ["p", "q", "dp", "dq", "qi"] {
             jwk.remove(member);
@@ -604,11 +604,11 @@ mod tests {
         let private = fixture_private_rsa_jwk();
         let mut jwk = without_crt_members(&private);
         assert!(Key::from_jwk(&jwk, &ImportOptions::default()).is_ok());
-        let set = serde_json::json!({ "keys": [Value::Object(jwk.clone())] });
+        let set = crate::json!({ "keys": [Value::Object(jwk.clone())] });
         let error = crate::from_jwks(&set).unwrap_err();
         assert_eq!(error.code(), "ERR_JWK_INVALID");
         assert!(error.to_string().contains("must carry \"p\" and \"q\""), "{error}");
-        let with_primes = serde_json::json!({ "keys": [Value::Object(private)] });
+        let with_primes = crate::json!({ "keys": [Value::Object(private)] });
         assert!(crate::from_jwks(&with_primes).unwrap()[0].is_private());
 
         let mut big = vec![0xC5u8; 1024];
@@ -625,8 +625,8 @@ mod tests {
     /// with an out-of-range `d` either.
     #[test]
     fn rsa_jwk_private_members_out_of_range_are_errors_not_panics() {
-        let public: Map<String, Value> =
-            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.pub.json")).unwrap();
+        let public: Object =
+            crate::json::parse_object(include_str!("../../tests/keys/jwk/rsa2048.pub.json").as_bytes(), "JWK").unwrap();
         let n = public["n"].as_str().unwrap().to_owned();
         for d in ["AA", "AAAAAA", "AQ", n.as_str()] {
             let mut jwk = public.clone();
@@ -634,8 +634,9 @@ mod tests {
             let error = Key::from_jwk(&jwk, &ImportOptions::default()).unwrap_err();
             assert_eq!(error.code(), "ERR_JWK_INVALID", "d = {d}");
         }
-        let private: Map<String, Value> =
-            serde_json::from_str(include_str!("../../tests/keys/jwk/rsa2048.priv.json")).unwrap();
+        let private: Object =
+            crate::json::parse_object(include_str!("../../tests/keys/jwk/rsa2048.priv.json").as_bytes(), "JWK")
+                .unwrap();
         for member in ["p", "q"] {
             let mut jwk = private.clone();
             jwk.insert(member.into(), "AA".into());

@@ -3,8 +3,9 @@
 
 #![allow(dead_code)]
 
+use pkjwt::json;
+use pkjwt::json::Value;
 use pkjwt::{Algorithm, Error, GenerateOptions, ImportOptions, Key, ReplayCache, VerifiedAssertion, VerifyOptions};
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
