@@ -305,9 +305,10 @@ if (cold) {
   log('| scenario | wall ms | Δ vs bare node | in-process ms at the assertion | imports evaluated at (Δ vs bare) | key import ms | first signature ms |');
   log('|---|--:|--:|--:|--:|--:|--:|');
   const bareLoaded = cold['bare node'].loadedAtMs;
+  const signed = (ms) => `${ms < -0.5 ? '−' : '+'}${Math.abs(ms).toFixed(0)}`;
   for (const [name, c] of Object.entries(cold)) {
     const bareRow = name === 'bare node';
-    log(`| ${name} | ${c.wallMs.toFixed(0)} | ${bareRow ? '—' : `+${c.deltaMs.toFixed(0)}`} | ${c.inProcessMs.toFixed(0)} | ${c.loadedAtMs.toFixed(0)}${bareRow ? '' : ` (+${(c.loadedAtMs - bareLoaded).toFixed(0)})`} | ${bareRow ? '—' : c.keyImportMs.toFixed(1)} | ${bareRow ? '—' : c.firstSignMs.toFixed(1)} |`);
+    log(`| ${name} | ${c.wallMs.toFixed(0)} | ${bareRow ? '—' : signed(c.deltaMs)} | ${c.inProcessMs.toFixed(0)} | ${c.loadedAtMs.toFixed(0)}${bareRow ? '' : ` (${signed(c.loadedAtMs - bareLoaded)})`} | ${bareRow ? '—' : c.keyImportMs.toFixed(1)} | ${bareRow ? '—' : c.firstSignMs.toFixed(1)} |`);
   }
 }
 log(`\n.wasm: ${wasm.raw.toLocaleString('en')} B raw, ${wasm.gzip9.toLocaleString('en')} B gzip -9 (${wasm.file})`);
