@@ -4,8 +4,10 @@
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
 #   FUZZ_TARGET=decrypt_open scripts/fuzz.sh 300
 #
-# Targets: decode_verify (default: JWS decoding, client-assertion verification, key import) and
-# decrypt_open (JWE decryption, request-object / ID-token / userinfo / signed-JWKS verification).
+# Targets: decode_verify (default: JWS decoding, client-assertion verification, key import),
+# decrypt_open (JWE decryption, request-object / ID-token / userinfo / signed-JWKS verification)
+# and json_differential (pkjwt's JSON parser and writer against serde_json, the reference it
+# replaced: same decisions, same output).
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). cargo-fuzz wants nightly flags; on a stable
 # toolchain RUSTC_BOOTSTRAP=1 lets them through (AddressSanitizer included). Set FUZZ_SANITIZER=none
