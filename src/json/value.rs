@@ -1,6 +1,6 @@
 //! The JSON value model: [`Value`], [`Number`] and [`Object`] (members kept sorted by name).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::ops::{Index, IndexMut};
 
 /// A JSON value.
@@ -96,32 +96,13 @@ impl Number {
 
     /// Appends the number's JSON text to `out`.
     pub(crate) fn write(&self, out: &mut String) {
-        match &self.0 {
-            Repr::PosInt(n) => push_u64(out, *n),
-            Repr::NegInt(n) => {
-                out.push('-');
-                push_u64(out, n.unsigned_abs());
-            }
-            Repr::Float(text) => out.push_str(text),
-        }
+        let written = match &self.0 {
+            Repr::PosInt(n) => write!(out, "{n}"),
+            Repr::NegInt(n) => write!(out, "{n}"),
+            Repr::Float(text) => out.write_str(text),
+        };
+        debug_assert!(written.is_ok(), "writing to a String cannot fail");
     }
-}
-
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [b'0'; 20];
-    let mut len = 0;
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits
-        .iter()
-        .skip(digits.len() - len)
-        .for_each(|&d| out.push(char::from(d)));
 }
 
 /// `value` (finite) in `serde_json`'s layout: fixed notation for decimal exponents -5..=15
