@@ -89,15 +89,23 @@ fn sub_masked(a: &mut [u32], b: &[u32], m: u32) -> u32 {
 }
 
 /// `(a / m, a mod m)` for `m ≠ 0` (the caller checks), by restoring division one bit of `a` at a
-/// time: `a.len()·32` steps, each a shift fused with a trial subtraction on `m.len() + 1` limbs,
-/// then a masked copy.
+/// time, each step a shift fused with a trial subtraction on `m.len() + 1` limbs, then a masked
+/// copy. When the top limb of `m` is not zero (every caller's prime or prime − 1, whose limbs
+/// come from [`from_bytes`]), the top `m.len() − 1` limbs of `a` are below `m` and need no step:
+/// they are copied in whole and the steps are `(a.len() − m.len() + 1)·32`, otherwise
+/// `a.len()·32`. The count depends on the lengths and on that top limb, never on other values.
 fn div_rem(a: &[u32], m: &[u32]) -> (Limbs, Limbs) {
     let l = m.len() + 1;
     let divisor = widened(m, l);
     let mut quotient = Zeroizing::new(vec![0u32; a.len()]);
     let mut r = Zeroizing::new(vec![0u32; l]);
     let mut t = Zeroizing::new(vec![0u32; l]);
-    for bit in (0..a.len() * 32).rev() {
+    let preloaded = match m.last() {
+        Some(&top) if top != 0 => (m.len() - 1).min(a.len()),
+        _ => 0,
+    };
+    r[..preloaded].copy_from_slice(&a[a.len() - preloaded..]);
+    for bit in (0..(a.len() - preloaded) * 32).rev() {
         let mut carry = (a[bit / 32] >> (bit % 32)) & 1;
         let mut borrow = 0u64;
         for ((x, y), &d) in r.iter_mut().zip(t.iter_mut()).zip(divisor.iter()) {
@@ -444,11 +452,27 @@ mod tests {
     #[test]
     fn division_matches_crypto_bigint() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for (a_len, m_len) in [(2, 1), (8, 3), (64, 32), (65, 33), (16, 16)] {
-            for _ in 0..20 {
+        for (a_len, m_len) in [
+            (2, 1),
+            (8, 3),
+            (64, 32),
+            (65, 33),
+            (16, 16),
+            (1, 1),
+            (3, 8),
+            (7, 8),
+            (9, 8),
+        ] {
+            for round in 0..40 {
                 let a = rng.limbs(a_len);
                 let mut m = rng.limbs(m_len);
                 m[m_len - 1] >>= rng.next() % 32;
+                if round % 4 == 0 {
+                    m[m_len - 1] = 0;
+                }
+                if round % 8 == 1 {
+                    m[m_len - 1] = 1;
+                }
                 m[0] |= 1 << (rng.next() % 32);
                 let (q, r) = div_rem(&a, &m);
                 let (bq, br) = big(&a).div_rem(&NonZero::new(big(&m)).unwrap());
