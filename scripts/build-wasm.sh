@@ -22,6 +22,7 @@ else
   # The raw typings are replaced by pkg/index.d.ts.
   rm -f pkg/wasm/.gitignore pkg/wasm/*.d.ts
   sed -i '1{/@ts-self-types/d}' pkg/wasm/pkjwt.js
+  node scripts/glue-random-source.mjs pkg/wasm/pkjwt.js
   features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
     --enable-multivalue --enable-reference-types --enable-simd"
   # LLVM lowers every 64x64->128-bit product (P-256/P-384 field and scalar arithmetic) to a call of
@@ -41,6 +42,8 @@ else
     "$out.tmp" -o "$out"
   rm -f "$out.tmp"
 fi
+# The Node entry as one file, rebuilt every time so that it never lags behind its sources.
+bash scripts/bundle-node-entry.sh
 cp README.md LICENSE pkg/
 raw=$(wc -c <"$out")
 gz=$(gzip -9 -c "$out" | wc -c)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the npm package in pkg/ as it would be published, failing on any problem:
-#   1. the tarball holds exactly the expected files (tests/package/tarball.mjs);
+#   1. pkg/node.js equals a fresh bundle of pkg/node-entry.js and its imports (not stale), and the
+#      tarball holds exactly the expected files (tests/package/tarball.mjs);
 #   2. publint --strict is clean;
 #   3. arethetypeswrong passes under the esm-only profile;
 #   4. the typings compile valid uses and reject misuses (tests/types/), the ErrorCode union
@@ -15,13 +16,20 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n--> %s\n' "$*"; }
 
-if [ ! -f pkg/wasm/pkjwt_bg.wasm ] || [ ! -f pkg/wasm/pkjwt.js ]; then
+if [ ! -f pkg/wasm/pkjwt_bg.wasm ] || [ ! -f pkg/wasm/pkjwt.js ] || [ ! -f pkg/node.js ]; then
   echo "test-package: pkg/wasm is not built; run: bash scripts/build-wasm.sh" >&2
   exit 1
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pkjwt-package.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+step "node.js: the Node entry as packed is the bundle of its current sources"
+bash scripts/bundle-node-entry.sh "$tmp/node.js"
+if ! cmp -s pkg/node.js "$tmp/node.js"; then
+  echo "test-package: pkg/node.js is stale (a source changed since the last build); run: bash scripts/build-wasm.sh" >&2
+  exit 1
+fi
 
 step "tarball: npm pack ./pkg has exactly the package's files"
 if ! npm pack ./pkg --pack-destination "$tmp" --json >"$tmp/pack.json" 2>"$tmp/pack.log"; then

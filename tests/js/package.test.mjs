@@ -538,6 +538,31 @@ describe('CommonJS', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+describe('random source on Node (pkg/node.js: /dev/urandom, else WebCrypto)', () => {
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  // Keys are generated (random), PS256 signs with a random salt, identifiers come from the pool;
+  // every token must verify and every jti differ. The last field tells whether Node loaded WebCrypto.
+  const script = "const p = await import('pkjwt');"
+    + " const keys = [p.generateKey('PS256', { modulusLength: 2048 }), p.generateKey('ES256'), p.generateKey('EdDSA')];"
+    + " const jtis = new Set();"
+    + " for (let i = 0; i < 40; i++) for (const key of keys) {"
+    + "   const t = p.createClientAssertion({ clientId: 'c', audience: 'a', key });"
+    + "   jtis.add(p.verifyClientAssertion(t, { audience: 'a', keys: key }).payload.jti); }"
+    + " process.stdout.write(JSON.stringify({ distinct: jtis.size,"
+    + "   webcrypto: process.moduleLoadList.includes('NativeModule internal/crypto/webcrypto') }));";
+  const run = (flags) => JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script],
+    { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+
+  test('reads the kernel source and never loads WebCrypto', { skip: process.platform === 'win32' }, () => {
+    assert.deepEqual(run([]), { distinct: 120, webcrypto: false });
+  });
+
+  test('falls back to WebCrypto where /dev/urandom cannot be opened (permission model)', () => {
+    assert.deepEqual(run(['--experimental-permission', `--allow-fs-read=${repo}/*`]), { distinct: 120, webcrypto: true });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 describe('requestToken', () => {
   const base = { tokenEndpoint: 'https://as.example.com/token', clientId, key: ec, audience, params: { grant_type: 'client_credentials' } };
   const jsonResponse = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
