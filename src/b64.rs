@@ -8,7 +8,7 @@
 pub(crate) struct Alphabet(&'static [u8; 64]);
 
 /// RFC 4648 §5, base64url (JWS, JWK).
-const URL_SAFE: Alphabet = Alphabet(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+pub(crate) const URL_SAFE: Alphabet = Alphabet(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
 /// RFC 4648 §4, standard base64 (PEM).
 pub(crate) const STANDARD: Alphabet = Alphabet(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
@@ -28,24 +28,42 @@ impl Alphabet {
         Some(u32::from(v))
     }
 
-    /// Appends the `chunk.len() + 1` characters that encode `chunk` (1 to 3 bytes), unpadded.
-    pub(crate) fn push_group(self, out: &mut String, chunk: &[u8]) {
-        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
-        for i in 0..=chunk.len() {
-            let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
-            out.push(char::from(self.0.get(index).copied().unwrap_or(b'A')));
+    /// The character for the low six bits of `bits`.
+    fn symbol(self, bits: u32) -> u8 {
+        self.0.get((bits & 0x3f) as usize).copied().unwrap_or(b'A')
+    }
+
+    /// Appends the unpadded encoding of `input`: four characters per three bytes, then two or
+    /// three for a last group of one or two bytes.
+    pub(crate) fn encode_into(self, out: &mut Vec<u8>, input: &[u8]) {
+        let mut groups = input.chunks_exact(3);
+        for group in &mut groups {
+            if let [a, b, c] = *group {
+                let n = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
+                out.extend_from_slice(&[
+                    self.symbol(n >> 18),
+                    self.symbol(n >> 12),
+                    self.symbol(n >> 6),
+                    self.symbol(n),
+                ]);
+            }
+        }
+        match *groups.remainder() {
+            [a] => out.extend_from_slice(&[self.symbol(u32::from(a) >> 2), self.symbol(u32::from(a) << 4)]),
+            [a, b] => {
+                let n = (u32::from(a) << 8) | u32::from(b);
+                out.extend_from_slice(&[self.symbol(n >> 10), self.symbol(n >> 4), self.symbol(n << 2)]);
+            }
+            _ => {}
         }
     }
 }
 
 /// Encodes bytes as base64url without padding.
 pub fn encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        URL_SAFE.push_group(&mut out, chunk);
-    }
-    out
+    let mut out = Vec::with_capacity(input.len().div_ceil(3) * 4);
+    URL_SAFE.encode_into(&mut out, input);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Why a string is not canonical base64url.
@@ -103,6 +121,21 @@ pub fn decode(input: &str) -> Result<Vec<u8>, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_length_and_byte_value_round_trips() {
+        for len in 0..100usize {
+            for seed in [0usize, 85, 170, 255] {
+                let raw: Vec<u8> = (0..len).map(|i| ((i * 37 + seed) % 256) as u8).collect();
+                let text = encode(&raw);
+                assert_eq!(text.len(), (len * 4).div_ceil(3), "length {len}");
+                assert_eq!(decode(&text).unwrap(), raw, "length {len}, seed {seed}");
+            }
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(decode(&encode(&all)).unwrap(), all);
+        assert_eq!(encode(&[0xfb, 0xff]), "-_8");
+    }
 
     #[test]
     fn rfc4648_vectors_round_trip() {

@@ -95,20 +95,26 @@ pub fn decode(token: &str, max_length: usize) -> Result<DecodedJws> {
 /// Signs `header` and `payload` with `key`, after setting the header's `alg`.
 pub fn encode(mut header: Object, payload: &Object, key: &Key, alg: Algorithm) -> Result<String> {
     header.insert("alg".into(), Value::String(alg.as_str().into()));
-    let signing_input = format!(
-        "{}.{}",
-        b64::encode(header.to_json().as_bytes()),
-        b64::encode(payload.to_json().as_bytes())
-    );
-    let signature = key.sign(alg, signing_input.as_bytes())?;
-    Ok(format!("{signing_input}.{}", b64::encode(&signature)))
+    let (header, payload) = (header.to_json(), payload.to_json());
+    let mut token = Vec::with_capacity((header.len() + payload.len() + 600).div_ceil(3) * 4);
+    b64::URL_SAFE.encode_into(&mut token, header.as_bytes());
+    token.push(b'.');
+    b64::URL_SAFE.encode_into(&mut token, payload.as_bytes());
+    append_signature(token, key, alg)
 }
 
 /// Signs an already encoded signing input (`header.payload`), for published vectors whose
 /// exact header bytes must be kept.
 pub fn sign_encoded(signing_input: &str, key: &Key, alg: Algorithm) -> Result<String> {
-    let signature = key.sign(alg, signing_input.as_bytes())?;
-    Ok(format!("{signing_input}.{}", b64::encode(&signature)))
+    append_signature(signing_input.as_bytes().to_vec(), key, alg)
+}
+
+/// `signing_input` followed by `.` and its signature in base64url, as text.
+fn append_signature(mut signing_input: Vec<u8>, key: &Key, alg: Algorithm) -> Result<String> {
+    let signature = key.sign(alg, &signing_input)?;
+    signing_input.push(b'.');
+    b64::URL_SAFE.encode_into(&mut signing_input, &signature);
+    String::from_utf8(signing_input).map_err(|_| Error::CryptoFailure("the JWS is not UTF-8".into()))
 }
 
 /// Decodes a compact JWS and verifies its signature with `key`, without any claim checks.

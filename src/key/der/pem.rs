@@ -125,21 +125,17 @@ fn decode_base64(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 
 /// Encodes `der` as a PEM block labelled `label`, base64 wrapped at 64 columns, LF line ends.
 pub(crate) fn encode(label: &str, der: &[u8]) -> String {
-    let mut pem = String::with_capacity(der.len() * 4 / 3 + der.len() / 48 + 2 * label.len() + 40);
-    pem.push_str("-----BEGIN ");
-    pem.push_str(label);
-    pem.push_str("-----\n");
+    let mut pem = Vec::with_capacity(der.len() * 4 / 3 + der.len() / 48 + 2 * label.len() + 40);
+    pem.extend_from_slice(b"-----BEGIN ");
+    pem.extend_from_slice(label.as_bytes());
+    pem.extend_from_slice(b"-----\n");
     for line in der.chunks(LINE_WIDTH / 4 * 3) {
-        for chunk in line.chunks(3) {
-            STANDARD.push_group(&mut pem, chunk);
-            for _ in chunk.len()..3 {
-                pem.push('=');
-            }
-        }
-        pem.push('\n');
+        STANDARD.encode_into(&mut pem, line);
+        pem.resize(pem.len() + (3 - line.len() % 3) % 3, b'=');
+        pem.push(b'\n');
     }
-    pem.push_str("-----END ");
-    pem.push_str(label);
-    pem.push_str("-----\n");
-    pem
+    pem.extend_from_slice(b"-----END ");
+    pem.extend_from_slice(label.as_bytes());
+    pem.extend_from_slice(b"-----\n");
+    String::from_utf8(pem).unwrap_or_default()
 }
