@@ -23,6 +23,9 @@ const SIEVE_BOUND: usize = 1 << 14;
 /// How far the search walks up from one random start before it draws another.
 const MAX_WALK: u32 = 1 << 16;
 
+/// Draws of the second prime before key generation gives up (see [`second_prime`]).
+const SECOND_PRIME_DRAWS: u32 = 16;
+
 type Prime = Zeroizing<Vec<u8>>;
 
 /// Generates an RSA private key with a `bits`-bit modulus (even, at least 1024) and e = 65537.
@@ -30,12 +33,7 @@ pub(crate) fn generate(bits: usize) -> Result<RsaPrivateKey> {
     let half = u32::try_from(bits / 2).map_err(|_| Error::argument("RSA modulus length out of range"))?;
     let small_primes = small_odd_primes();
     let p = random_prime(half, &small_primes)?;
-    let q = loop {
-        let q = random_prime(half, &small_primes)?;
-        if far_apart(&p, &q, half) {
-            break q;
-        }
-    };
+    let q = second_prime(&p, half, || random_prime(half, &small_primes))?;
     let failed = |e: kernel::Error| Error::CryptoFailure(format!("RSA key generation failed: {e}"));
     let d = kernel::private_exponent(&p, &q, PUBLIC_EXPONENT).map_err(failed)?;
     let public = RsaPublicKey::new(&kernel::modulus(&p, &q), &PUBLIC_EXPONENT.to_be_bytes())?;
@@ -50,6 +48,22 @@ pub(crate) fn generate(bits: usize) -> Result<RsaPrivateKey> {
             qinv: None,
         },
     )
+}
+
+/// Draws from `draw` until a prime [`far_apart`] from `p` comes, at most [`SECOND_PRIME_DRAWS`]
+/// times: a healthy random source needs one draw (another is needed with probability about
+/// 2^-99), a broken one that repeats itself would otherwise loop for ever.
+fn second_prime(p: &[u8], half: u32, mut draw: impl FnMut() -> Result<Prime>) -> Result<Prime> {
+    for _ in 0..SECOND_PRIME_DRAWS {
+        let q = draw()?;
+        if far_apart(p, &q, half) {
+            return Ok(q);
+        }
+    }
+    Err(Error::CryptoFailure(
+        "RSA key generation drew primes too close to each other again and again: the random source is not random"
+            .into(),
+    ))
 }
 
 /// FIPS 186-5 A.1.3: |p − q| > 2^(half − 100), for two `half`-bit primes of equal length.
@@ -198,6 +212,28 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crypto_bigint::{BoxedUint, ConcatenatingMul};
+
+    #[test]
+    fn a_source_that_repeats_itself_fails_instead_of_looping() {
+        let p = bytes("c0000000000000000000000000000000000000000000000000000000000000000000000000000061");
+        let mut draws = 0;
+        let error = second_prime(&p, 320, || {
+            draws += 1;
+            Ok(Zeroizing::new(p.clone()))
+        })
+        .unwrap_err();
+        assert_eq!(error.code(), "ERR_CRYPTO_FAILURE");
+        assert_eq!(draws, SECOND_PRIME_DRAWS);
+        let mut q = p.clone();
+        q[0] = 0xe0;
+        let mut calls = 0;
+        let chosen = second_prime(&p, 320, || {
+            calls += 1;
+            Ok(Zeroizing::new(if calls < 3 { p.clone() } else { q.clone() }))
+        })
+        .unwrap();
+        assert_eq!((chosen.to_vec(), calls), (q, 3));
+    }
 
     fn bytes(hex: &str) -> Vec<u8> {
         (0..hex.len())
