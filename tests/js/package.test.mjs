@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Console } from 'node:console';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -559,6 +560,20 @@ describe('random source on Node (pkg/node.js: /dev/urandom, else WebCrypto)', ()
 
   test('falls back to WebCrypto where /dev/urandom cannot be opened (permission model)', () => {
     assert.deepEqual(run(['--experimental-permission', `--allow-fs-read=${repo}/*`]), { distinct: 120, webcrypto: true });
+  });
+
+  test('refuses a /dev/urandom that is a plain file (all zeros here) and falls back to WebCrypto', () => {
+    const zeros = path.join(tmpdir(), `pkjwt-zeros-${process.pid}`);
+    writeFileSync(zeros, Buffer.alloc(1 << 16));
+    const redirect = path.join(tmpdir(), `pkjwt-redirect-${process.pid}.mjs`);
+    writeFileSync(redirect, "const fs = process.getBuiltinModule('node:fs'); const open = fs.openSync;"
+      + ` fs.openSync = (file, ...rest) => open(file === '/dev/urandom' ? ${JSON.stringify(zeros)} : file, ...rest);`);
+    try {
+      assert.deepEqual(run(['--import', redirect]), { distinct: 120, webcrypto: true });
+    } finally {
+      rmSync(zeros, { force: true });
+      rmSync(redirect, { force: true });
+    }
   });
 });
 
