@@ -14,7 +14,7 @@
 // the median over rounds of (peer ops/s ÷ node:crypto ops/s in the same round), so load that
 // drifts between rounds cancels out. Ratio > 1: faster than native OpenSSL via node:crypto.
 //
-// Knobs: BENCH_ROUNDS (default 5), BENCH_MS (default 200), BENCH_COLD_RUNS (default 7),
+// Knobs: BENCH_ROUNDS (default 5), BENCH_MS (default 200), BENCH_COLD_RUNS (default 21),
 // BENCH_QUICK=1 (3 rounds of 60 ms, 3 cold runs: a smoke test), BENCH_ONLY=sign,verify,import,keygen,cold
 // (a subset), BENCH_OUT (default bench/results/latest.json).
 import crypto from 'node:crypto';
@@ -35,7 +35,7 @@ const QUICK = env.BENCH_QUICK === '1';
 const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 3 : 5));
 const MS = Number(env.BENCH_MS ?? (QUICK ? 60 : 200));
 const WARM_MS = Math.max(20, Math.round(MS / 4));
-const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? (QUICK ? 3 : 7));
+const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? (QUICK ? 3 : 21));
 const ONLY = new Set((env.BENCH_ONLY ?? 'sign,verify,import,keygen,cold').split(','));
 const OUT = env.BENCH_OUT ?? join(root, 'bench/results/latest.json');
 // RSA key generation takes 0.1–2 s (jsrsasign: 4–15 s) per key: ~1 s of keys (at least one; one with
