@@ -3,9 +3,9 @@
 // six: about 7 ms less of a cold start on Node 20, whose ES module loader costs per file).
 // Reads the .wasm next to pkg/node.js and instantiates it synchronously, so that importing (or,
 // on Node >= 20.19, requiring) the package is all a user does. No top-level await, so
-// require(esm) works. node:fs comes from
-// process.getBuiltinModule (Node >= 20.16, Bun), not an `import`: the ES module facade of a
-// builtin evaluates every lazy member of fs (fs/promises, the streams), a few ms of a cold start.
+// require(esm) works. node:fs comes from process.getBuiltinModule (Node >= 20.16, Bun), not an
+// `import`: the ES module facade of a builtin evaluates every lazy member of fs (fs/promises, the
+// streams), a few ms of a cold start.
 import { initSync, setRandomSource } from './wasm/pkjwt.js';
 
 const fs = process.getBuiltinModule('node:fs');
