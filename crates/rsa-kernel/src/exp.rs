@@ -1,6 +1,6 @@
 //! Modular exponentiation in a Montgomery domain: a constant-time fixed window for secret
 //! exponents and plain square-and-multiply for a public 32-bit exponent. Generic over the
-//! multiplication (32-bit limbs, or the simd128 radix-2^28 one), monomorphised in this crate.
+//! multiplication (32-bit limbs, or the simd128 one on 29- or 28-bit limbs), monomorphised in this crate.
 
 use crate::limbs;
 use crate::mont::Mont;

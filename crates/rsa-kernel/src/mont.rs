@@ -15,7 +15,7 @@ pub(crate) struct Mont {
     pub(crate) n0: u32,
     pub(crate) rr: Zeroizing<Vec<u32>>,
     pub(crate) one: Zeroizing<Vec<u32>>,
-    /// The simd128 radix-2^28 context the exponentiations use, when the modulus is small enough.
+    /// The simd128 context (29- or 28-bit limbs) the exponentiations use, when the modulus is small enough.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     pub(crate) simd: Option<crate::simd::SimdMont>,
 }

@@ -1,10 +1,10 @@
-//! Montgomery multiplication with wasm simd128: 28-bit limbs, operand scanning four rows per
+//! Montgomery multiplication with wasm simd128: 29- or 28-bit limbs ([`WIDTHS`]), operand scanning four rows per
 //! pass over the limbs of a and n (row i adds `a·b_i + n·m_i`; even rows go to an even and odd
 //! rows to an odd accumulator of u64 lanes, so that every row adds to whole vectors, and the two
 //! rows of one accumulator share its loads and stores), carries delayed to one scalar chain, and
 //! no final subtraction (R > 4n keeps every value below 2n). The four `m_i` of a pass come from
 //! the scalar column sums before its rows are added, plus the products of its earlier rows, two
-//! at a time: `m_i + 2^28·m_(i+1) = −t·n⁻¹ mod 2^56` for the two columns' value t, one 64-bit
+//! at a time: `m_i + 2^w·m_(i+1) = −t·n⁻¹ mod 2^(2w)` for w-bit limbs and the two columns' value t, one 64-bit
 //! product instead of two dependent 32-bit ones (the pass's scalar work is a dependency chain;
 //! about 3 % faster per exponentiation than one `m_i` at a time in the fastest rounds, for issue 7).
 //!
@@ -48,14 +48,36 @@ use core::cell::Cell;
 use core::hint::black_box;
 use zeroize::Zeroizing;
 
-const BITS: usize = 28;
-const MASK: u32 = (1 << BITS) - 1;
-/// The most limbs a context takes. A lane of the accumulators takes the products of every
-/// other row only (even rows and odd rows have their own accumulators), two per row (a·b and
-/// m·n): at most 2·⌈255/2⌉ = 256 products below 2^56, and 256·(2^28 − 1)² < 2^64 (carries
-/// stay in a scalar below 2^38; a pass's scalar column sums add at most 8 products and values
-/// below 2^39 to a lane's low 28 bits: below 2^60).
-const MAX_LIMBS: usize = 255;
+/// The limb widths a context may take, in bits, with the most limbs each allows, widest first:
+/// the widest that fits is used, so that a modulus takes as few limbs (rows and passes) as it can.
+/// A lane of the accumulators takes the products of every other row only (even rows and odd rows
+/// have their own accumulators), two per row (a·b and m·n): at most 2·⌈len/2⌉ products below
+/// 2^(2·bits), nothing else is ever added to a lane, and 2·⌈len/2⌉·(2^bits − 1)² < 2^64 for
+/// 64 limbs of 29 bits and 255 of 28. Carries stay in a scalar below 2^38; a pass's scalar column
+/// sums add at most 8 products and values below 2^39 to a lane's low bits: below 2^62.
+///
+/// 29-bit limbs give the 1024-bit halves of an RSA-2048 key 36 limbs, nine passes of four rows
+/// over nine vectors, where 28-bit limbs gave 37: ten vectors per row and a tenth pass of one row,
+/// 14 % more products. Measured for issue 7, interleaved in one process, fastest of 40 rounds:
+/// 1.21–1.24 → 1.14–1.15 ms per 1024-bit exponentiation (the timing probe), RS256 and PS256
+/// signing 1.05–1.12× (two A/Bs of the package); +0.3 KB gzip.
+const WIDTHS: [(usize, usize); 2] = [(29, 64), (28, 255)];
+
+/// The lane bound of [`WIDTHS`], checked when the crate compiles (the multiplication tests cannot
+/// reach a lane's worst case: it needs every reduction factor at its maximum).
+const _: () = {
+    let mut k = 0;
+    while k < WIDTHS.len() {
+        let (bits, most) = WIDTHS[k];
+        let limb = (1u128 << bits) - 1;
+        let products = 2 * most.div_ceil(2) as u128;
+        assert!(
+            products * limb * limb <= u64::MAX as u128,
+            "a lane of the accumulators could overflow"
+        );
+        k += 1;
+    }
+};
 /// Rows of the product added in one pass over the limbs of `a` and `n`.
 const ROWS: usize = 4;
 
@@ -78,13 +100,15 @@ fn quads(out: &mut [v128], x: &[u32]) {
     }
 }
 
-/// A radix-2^28 Montgomery context for one modulus, R = 2^(28·limbs) > 4n.
+/// A Montgomery context for one modulus in limbs of `bits` bits, R = 2^(bits·limbs) > 4n.
 #[derive(Clone)]
 pub(crate) struct SimdMont {
+    /// Bits per limb: 29 or 28 ([`WIDTHS`]).
+    bits: usize,
     n: Zeroizing<Vec<u32>>,
     n_quads: Vectors,
     n0: u32,
-    /// `−n⁻¹ mod 2^56`: the reduction factors of two columns at once.
+    /// `−n⁻¹ mod 2^(2·bits)`: the reduction factors of two columns at once.
     n0_pair: u64,
     one: Zeroizing<Vec<u32>>,
     rr: Zeroizing<Vec<u32>>,
@@ -119,42 +143,42 @@ fn columns(even: &[Cell<v128>], odd: &[Cell<v128>], v: usize) -> [(u64, u64); 2]
     ]
 }
 
-/// `−n⁻¹ mod 2^56` for odd `n` (Newton's iteration, each step doubling the correct low bits).
-fn negated_inverse_pair(n: &[u32]) -> u64 {
+/// `−n⁻¹ mod 2^(2·bits)` for odd `n` (Newton's iteration, each step doubling the correct low bits).
+fn negated_inverse_pair(n: &[u32], bits: usize) -> u64 {
     let low = n
         .iter()
         .take(2)
         .rev()
         .fold(0u64, |acc, &limb| (acc << 32) | u64::from(limb));
     let inverse = (0..6).fold(1u64, |x, _| x.wrapping_mul(2u64.wrapping_sub(low.wrapping_mul(x))));
-    inverse.wrapping_neg() & ((1 << (2 * BITS)) - 1)
+    inverse.wrapping_neg() & ((1 << (2 * bits)) - 1)
 }
 
-/// `x` (32-bit limbs) as `len` 28-bit limbs.
-fn to_radix28(x: &[u32], len: usize) -> Zeroizing<Vec<u32>> {
+/// `x` (32-bit limbs) as `len` limbs of `bits` bits.
+fn to_radix(x: &[u32], len: usize, bits: usize) -> Zeroizing<Vec<u32>> {
     let mut out = Zeroizing::new(vec![0u32; len]);
     for (k, limb) in out.iter_mut().enumerate() {
-        let (word, shift) = ((k * BITS) / 32, (k * BITS) % 32);
+        let (word, shift) = ((k * bits) / 32, (k * bits) % 32);
         let low = x.get(word).map_or(0, |&w| w >> shift);
-        let high = if shift > 32 - BITS {
+        let high = if shift > 32 - bits {
             x.get(word + 1).map_or(0, |&w| w << (32 - shift))
         } else {
             0
         };
-        *limb = (low | high) & MASK;
+        *limb = (low | high) & ((1 << bits) - 1);
     }
     out
 }
 
-/// `y` (28-bit limbs) as `len` 32-bit limbs; bits beyond are dropped (they are zero here).
-fn from_radix28(y: &[u32], len: usize) -> Zeroizing<Vec<u32>> {
+/// `y` (limbs of `bits` bits) as `len` 32-bit limbs; bits beyond are dropped (they are zero here).
+fn from_radix(y: &[u32], len: usize, bits: usize) -> Zeroizing<Vec<u32>> {
     let mut out = Zeroizing::new(vec![0u32; len]);
     for (k, &limb) in y.iter().enumerate() {
-        let (word, shift) = ((k * BITS) / 32, (k * BITS) % 32);
+        let (word, shift) = ((k * bits) / 32, (k * bits) % 32);
         if let Some(w) = out.get_mut(word) {
             *w |= limb << shift;
         }
-        if shift > 32 - BITS {
+        if shift > 32 - bits {
             if let Some(w) = out.get_mut(word + 1) {
                 *w |= limb >> (32 - shift);
             }
@@ -164,30 +188,33 @@ fn from_radix28(y: &[u32], len: usize) -> Zeroizing<Vec<u32>> {
 }
 
 impl SimdMont {
-    /// The radix-2^28 context for the modulus of `mont`, or `None` when it has too many limbs.
-    /// Its `R' = 2^(28·len)`: `R' mod n` by doublings, and `R'² mod n` as the scalar Montgomery
-    /// product of `(R' mod n)²` and `R² mod n`, which is `R'²·R⁻¹·R²·R⁻¹ = R'²`.
+    /// The context for the modulus of `mont` in the widest limbs that fit ([`WIDTHS`]), or
+    /// `None` when it has too many limbs for every width. Its `R' = 2^(bits·len)`: `R' mod n` by
+    /// doublings, and `R'² mod n` as the scalar Montgomery product of `(R' mod n)²` and `R² mod n`,
+    /// which is `R'²·R⁻¹·R²·R⁻¹ = R'²`.
     pub(crate) fn new(mont: &Mont) -> Option<SimdMont> {
-        let len = (32 * mont.limbs() + 2).div_ceil(BITS);
-        if len > MAX_LIMBS {
-            return None;
-        }
-        let one = mont.power_of_two(BITS * len);
+        let (bits, len) = WIDTHS
+            .iter()
+            .map(|&(bits, most)| (bits, (32 * mont.limbs() + 2).div_ceil(bits), most))
+            .find(|&(_, len, most)| len <= most)
+            .map(|(bits, len, _)| (bits, len))?;
+        let one = mont.power_of_two(bits * len);
         let mut t = Zeroizing::new(vec![0u32; mont.scratch_len()]);
         let mut square = Zeroizing::new(vec![0u32; mont.limbs()]);
         mont.mul(&mut square, &one, &one, &mut t);
         let mut rr = Zeroizing::new(vec![0u32; mont.limbs()]);
         mont.mul(&mut rr, &square, &mont.rr, &mut t);
-        let n = to_radix28(&mont.n, len);
+        let n = to_radix(&mont.n, len, bits);
         let mut n_quads = Vectors(vec![u64x2_splat(0); len.div_ceil(4)]);
         quads(&mut n_quads.0, &n);
         Some(SimdMont {
+            bits,
             n,
             n_quads,
-            n0: mont.n0 & MASK,
-            n0_pair: negated_inverse_pair(&mont.n),
-            one: to_radix28(&one, len),
-            rr: to_radix28(&rr, len),
+            n0: mont.n0 & ((1 << bits) - 1),
+            n0_pair: negated_inverse_pair(&mont.n, bits),
+            one: to_radix(&one, len, bits),
+            rr: to_radix(&rr, len, bits),
         })
     }
 
@@ -218,7 +245,7 @@ impl SimdMont {
     ) {
         let (l, len) = (mont.limbs(), self.n.len());
         let mut s = self.scratch();
-        let wide = to_radix28(x, len);
+        let wide = to_radix(x, len, self.bits);
         let mut entered = Zeroizing::new(vec![0u32; len]);
         self.mul(&mut entered, &wide, &self.rr, &mut s);
         let mut raised = Zeroizing::new(vec![0u32; len]);
@@ -226,7 +253,7 @@ impl SimdMont {
         let mut unit = vec![0u32; len];
         unit[0] = 1;
         self.mul(&mut entered, &raised, &unit, &mut s);
-        let result = from_radix28(&entered, l);
+        let result = from_radix(&entered, l, self.bits);
         let borrow = limbs::sub_into(&mut out[..l], &result, &mont.n);
         let keep = limbs::mask(borrow);
         let reduced = Zeroizing::new(out[..l].to_vec());
@@ -309,25 +336,26 @@ impl MontMul for SimdMont {
         let splats = &acc[splat_at..splat_at + 2 * ROWS];
         let n_quads = &self.n_quads.0[..];
         let quads = n_quads.len();
-        let mask = u64::from(MASK);
+        let bits = self.bits;
+        let mask = (1u64 << bits) - 1;
         let low_a: [u64; ROWS] = core::array::from_fn(|k| u64::from(a.get(k).copied().unwrap_or(0)));
         let low_n: [u64; ROWS] = core::array::from_fn(|k| u64::from(self.n.get(k).copied().unwrap_or(0)));
         let reduce = |(e, o): (u64, u64), carry: u64, products: u64| {
             let mut digit = (e & mask) + (o & mask) + carry + products;
-            let m = (digit as u32).wrapping_mul(self.n0) & MASK;
+            let m = (digit as u32).wrapping_mul(self.n0) & (mask as u32);
             digit += u64::from(m) * low_n[0];
-            (m, (e >> BITS) + (o >> BITS) + (digit >> BITS))
+            (m, (e >> bits) + (o >> bits) + (digit >> bits))
         };
         let reduce_pair = |[(e0, o0), (e1, o1)]: [(u64, u64); 2], carry: u64, [p0, p1]: [u64; 2]| {
             let x0 = (e0 & mask) + (o0 & mask) + carry + p0;
-            let h0 = (e0 >> BITS) + (o0 >> BITS);
+            let h0 = (e0 >> bits) + (o0 >> bits);
             let x1 = (e1 & mask) + (o1 & mask) + p1;
-            let low = x0.wrapping_add((h0 + x1) << BITS);
+            let low = x0.wrapping_add((h0 + x1) << bits);
             let m = low.wrapping_mul(self.n0_pair);
-            let (m0, m1) = (m & mask, (m >> BITS) & mask);
-            let k1 = h0 + ((x0 + m0 * low_n[0]) >> BITS);
+            let (m0, m1) = (m & mask, (m >> bits) & mask);
+            let k1 = h0 + ((x0 + m0 * low_n[0]) >> bits);
             let y1 = x1 + k1 + m0 * low_n[1] + m1 * low_n[0];
-            ([m0, m1], (e1 >> BITS) + (o1 >> BITS) + (y1 >> BITS))
+            ([m0, m1], (e1 >> bits) + (o1 >> bits) + (y1 >> bits))
         };
         let mut carry = 0u64;
         for (r, block) in b.chunks_exact(ROWS).enumerate() {
@@ -393,8 +421,8 @@ impl MontMul for SimdMont {
             for (c, (e, o)) in (2 * v..).zip(columns(even, odd, v)) {
                 if let Some(limb) = c.checked_sub(len).and_then(|k| out.get_mut(k)) {
                     let digit = (e & mask) + (o & mask) + carry;
-                    *limb = (digit as u32) & MASK;
-                    carry = (e >> BITS) + (o >> BITS) + (digit >> BITS);
+                    *limb = (digit as u32) & (mask as u32);
+                    carry = (e >> bits) + (o >> bits) + (digit >> bits);
                 }
             }
         }
@@ -404,7 +432,7 @@ impl MontMul for SimdMont {
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
-    use super::{BITS, SimdMont, from_radix28, negated_inverse_pair, to_radix28};
+    use super::{SimdMont, WIDTHS, from_radix, negated_inverse_pair, to_radix};
     use crate::exp::{MontMul, pow_window, square_and_multiply};
     use crate::mont::Mont;
     use crate::test_stream::Stream;
@@ -427,8 +455,9 @@ mod tests {
     }
 
     /// Modulus sizes in bits: small and odd ones, 512…4096 bits, and both sides of every change
-    /// of the radix-2^28 limb count from 1 to 128 32-bit limbs, up to the largest modulus the
-    /// simd128 context takes (223 limbs, 255 radix-2^28 limbs).
+    /// of the limb count from 1 to 128 32-bit limbs (which includes the change from 29- to 28-bit
+    /// limbs after 57), up to the largest modulus the simd128 context takes (223 limbs, 255
+    /// limbs of 28 bits).
     fn sizes() -> Vec<usize> {
         let mut bits = vec![
             3, 17, 61, 512, 521, 1023, 1024, 1025, 1536, 2047, 2048, 2049, 3071, 3072, 4095, 4096,
@@ -467,17 +496,17 @@ mod tests {
         out
     }
 
-    /// Checks that `got` (radix 2^28, `len` limbs) is below 2n and is `x·y·2^(−28·len) mod n`.
-    fn check_product(got: &[u32], x: &[u32], y: &[u32], n: &[u32], len: usize, label: &str) {
-        let got = big(&from_radix28(got, n.len() + 1));
+    /// Checks that `got` (`len` limbs of `bits` bits) is below 2n and is `x·y·2^(−bits·len) mod n`.
+    fn check_product(got: &[u32], [x, y, n]: [&[u32]; 3], len: usize, bits: usize, label: &str) {
+        let got = big(&from_radix(got, n.len() + 1, bits));
         let modulus = NonZero::new(big(n)).expect("n > 0");
         let quotient = bytes(&got.div_rem(&modulus).0);
         assert!(
             quotient.len() <= 1 && quotient.iter().all(|&b| b <= 1),
             "{label}: not below 2n"
         );
-        let mut power = vec![0u32; (28 * len) / 32 + 1];
-        power[(28 * len) / 32] = 1 << ((28 * len) % 32);
+        let mut power = vec![0u32; (bits * len) / 32 + 1];
+        power[(bits * len) / 32] = 1 << ((bits * len) % 32);
         let lhs = got.concatenating_mul(&big(&power)).div_rem(&modulus).1;
         let rhs = big(x).concatenating_mul(&big(y)).div_rem(&modulus).1;
         assert_eq!(bytes(&lhs), bytes(&rhs), "{label}: not x·y·R⁻¹ mod n");
@@ -486,15 +515,15 @@ mod tests {
     /// Every value times itself and times the next one, modulo `n`.
     fn check_modulus(stream: &mut Stream, n: &[u32], random: usize, label: &str) {
         let mont = Mont::new(n.to_vec()).expect("odd modulus");
-        let simd = SimdMont::new(&mont).expect("within MAX_LIMBS");
-        let len = simd.width();
+        let simd = SimdMont::new(&mont).expect("within the widths");
+        let (len, bits) = (simd.width(), simd.bits);
         let mut s = simd.scratch();
         let mut product = vec![0u32; len];
         let values = values(stream, n, random);
         for (i, x) in values.iter().enumerate() {
             for y in [x, &values[(i + 1) % values.len()]] {
-                simd.mul(&mut product, &to_radix28(x, len), &to_radix28(y, len), &mut s);
-                check_product(&product, x, y, n, len, label);
+                simd.mul(&mut product, &to_radix(x, len, bits), &to_radix(y, len, bits), &mut s);
+                check_product(&product, [x, y, n], len, bits, label);
             }
         }
     }
@@ -511,7 +540,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn multiplication_with_every_limb_at_its_maximum() {
         let mut stream = Stream(0x0F0F_1234_5678_9ABD);
-        for limbs in [1usize, 2, 36, 37, 64, 128, 223] {
+        for limbs in [1usize, 2, 32, 36, 37, 56, 57, 58, 64, 128, 223] {
             check_modulus(
                 &mut stream,
                 &vec![u32::MAX; limbs],
@@ -529,7 +558,7 @@ mod tests {
             let limbs = bits.div_ceil(32);
             let n = stream.modulus(bits, limbs);
             let mont = Mont::new(n.clone()).expect("odd modulus");
-            let simd = mont.simd.clone().expect("within MAX_LIMBS");
+            let simd = mont.simd.clone().expect("within the widths");
             let mut entered = vec![0u32; limbs];
             mont.enter(&mut entered, &stream.below_power(bits - 1, limbs));
             let exp = stream.limbs(limbs);
@@ -546,22 +575,40 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn pair_factor_is_the_negated_inverse_modulo_2_56() {
+    fn limb_width_is_the_widest_within_its_bound() {
+        let width = |limbs: usize| {
+            SimdMont::new(&Mont::new(vec![u32::MAX; limbs]).expect("odd modulus")).map(|simd| (simd.bits, simd.width()))
+        };
+        assert_eq!(width(1), Some((29, 2)));
+        assert_eq!(width(32), Some((29, 36)), "the halves of an RSA-2048 key");
+        assert_eq!(width(57), Some((29, 63)));
+        assert_eq!(width(58), Some((28, 67)));
+        assert_eq!(width(64), Some((28, 74)), "an RSA-2048 modulus");
+        assert_eq!(width(223), Some((28, 255)));
+        assert_eq!(width(224), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn pair_factor_is_the_negated_inverse_modulo_2_to_twice_the_limb_width() {
         let mut stream = Stream(0x3C6E_F372_FE94_F82B);
-        let low56 = (1u64 << (2 * BITS)) - 1;
-        for limbs in [1usize, 2, 3, 32] {
+        for (bits, limbs) in WIDTHS
+            .iter()
+            .flat_map(|&(bits, _)| [1usize, 2, 3, 32].map(|l| (bits, l)))
+        {
+            let twice = (1u64 << (2 * bits)) - 1;
             for n in [stream.modulus(32 * limbs, limbs), vec![u32::MAX; limbs], {
                 let mut one = vec![0u32; limbs];
                 one[0] = 1;
                 one
             }] {
                 let low = n.iter().take(2).rev().fold(0u64, |acc, &l| (acc << 32) | u64::from(l));
-                let factor = negated_inverse_pair(&n);
-                assert_eq!(factor & !low56, 0, "{limbs} limbs: more than 56 bits");
+                let factor = negated_inverse_pair(&n, bits);
+                assert_eq!(factor & !twice, 0, "{limbs} limbs: more than {} bits", 2 * bits);
                 assert_eq!(
-                    low.wrapping_mul(factor) & low56,
-                    low56,
-                    "{limbs} limbs: n·factor ≢ −1 mod 2^56"
+                    low.wrapping_mul(factor) & twice,
+                    twice,
+                    "{limbs} limbs: n·factor ≢ −1 mod 2^{}",
+                    2 * bits
                 );
             }
         }
@@ -573,9 +620,10 @@ mod tests {
         for bits in [61usize, 1023, 1024, 1025, 2048, 4096] {
             let limbs = bits.div_ceil(32);
             let mont = Mont::new(stream.modulus(bits, limbs)).expect("odd modulus");
-            let simd = SimdMont::new(&mont).expect("within MAX_LIMBS");
+            let simd = SimdMont::new(&mont).expect("within the widths");
             let len = simd.width();
-            let entries: Vec<u32> = (0..32 * len).map(|_| stream.next() & ((1 << BITS) - 1)).collect();
+            let limb_mask = (1 << simd.bits) - 1;
+            let entries: Vec<u32> = (0..32 * len).map(|_| stream.next() & limb_mask).collect();
             let mut table = simd.table(&entries);
             let mut out = vec![0u32; len];
             for index in 0..32 {
