@@ -8,10 +8,12 @@
 // time depended on the exponent, these classes would differ; the spread (max − min) / median over
 // classes is printed. Samples are CPU time of this process, the fastest sample of each class is
 // its estimate (interference only ever adds time); rounds interleave the classes so that load drift hits them all alike.
-// The same for the inversion of the blinding pair: 1, 2, p − 1, a power of two and random values.
+// The same for the inversion of the blinding pair: 1, 2, p − 1, a power of two and random values,
+// and for ES256 signing's R = k·G (crates/ec-kernel/src/p256_base.rs, in the same probe): scalars
+// 1, 2^255, n − 1, 0x88…88, 0x0101…01 and random ones.
 //
 // Knobs: BENCH_TIMING_ROUNDS (default 25), BENCH_TIMING_REPS (exponentiations per sample, default 20;
-// inversions per sample: 40 times as many).
+// inversions per sample: 40 times as many; k·G: 10 times as many).
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -28,8 +30,15 @@ if (built.status !== 0 || !existsSync(wasmPath)) {
   console.error('rsa-timing: could not build crates/rsa-timing-probe for wasm32');
   process.exit(1);
 }
-const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
-const { memory, input, setup, pow, invert } = instance.exports;
+// The EC kernel links wasm-bindgen's placeholders (through getrandom, which the probe never calls):
+// each import is a function that fails loudly if it ever runs.
+const probeModule = await WebAssembly.compile(readFileSync(wasmPath));
+const imports = {};
+for (const { module, name } of WebAssembly.Module.imports(probeModule)) {
+  (imports[module] ??= {})[name] = () => { throw new Error(`rsa-timing: the probe called ${module}.${name}`); };
+}
+const instance = await WebAssembly.instantiate(probeModule, imports);
+const { memory, input, setup, pow, invert, base_x: baseX } = instance.exports;
 
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = privateKey.export({ format: 'jwk' });
@@ -103,3 +112,17 @@ measure(`RSA kernel inversion classes: ${8 * len}-bit prime modulus`, {
   'random 2': below(crypto.randomBytes(len)),
   'random 3': below(crypto.randomBytes(len)),
 }, (reps) => invert(len, reps), 'inversion', 'a variable-time\n  gcd would show class gaps of tens of percent: 1, 2 and powers of two take a handful of steps', 40 * REPS);
+
+// ES256 signing's R = k·G (crates/ec-kernel/src/p256_base.rs): one table gather and one complete
+// addition per signed radix-16 digit whatever its value. A variable-time method would skip the
+// additions of zero digits (k = 1 and 2^255 have 64 of 65 digits zero) and show the weight of k.
+const scalar = (hex) => Buffer.from(hex.padStart(64, '0'), 'hex');
+measure('ES256 signing k·G timing classes: P-256 scalars', {
+  one: scalar('1'),
+  '2^255': scalar('8'.padEnd(64, '0')),
+  'n − 1': scalar('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550'),
+  '0x88…88': scalar('8'.repeat(64)),
+  '0x0101…': scalar('01'.repeat(32)),
+  'random 1': crypto.randomBytes(32),
+  'random 2': crypto.randomBytes(32),
+}, (reps) => baseX(reps), 'k·G', 'a variable-time\n  method would show class gaps of tens of percent: 1 and 2^255 have one non-zero digit of 65', 10 * REPS);

@@ -1,9 +1,10 @@
-//! The RSA kernel's constant-time exponentiation and inversion as a wasm module without imports, for the
-//! timing-class benchmark (bench/rsa-timing.mjs). Not part of the npm package.
+//! The RSA kernel's constant-time exponentiation and inversion, and the constant-time k·G of ES256
+//! signing, as a wasm module without imports, for the timing-class benchmark (bench/rsa-timing.mjs).
+//! Not part of the npm package.
 //!
 //! Protocol: JavaScript writes the modulus, then the base, each `len` bytes big-endian, into the
 //! buffer at [`input`], calls [`setup`], then for each exponent writes it (`len` bytes) at
-//! [`input`] and calls [`pow`].
+//! [`input`] and calls [`pow`]. For k·G: a 32-byte big-endian scalar at [`input`], then [`base_x`].
 
 use pkjwt_rsa_kernel::TimingProbe;
 use std::sync::Mutex;
@@ -54,4 +55,19 @@ pub extern "C" fn invert(len: usize, rounds: u32) -> u32 {
         return 0;
     };
     (0..rounds).fold(0, |acc, _| acc ^ probe.invert(value).unwrap_or(0))
+}
+
+/// Computes x(k·G) on P-256 for the 32-byte scalar in the input buffer `rounds` times; returns a checksum.
+#[unsafe(no_mangle)]
+pub extern "C" fn base_x(rounds: u32) -> u32 {
+    let Ok(buffer) = INPUT.lock() else {
+        return 0;
+    };
+    let Some(k) = buffer.first_chunk::<32>() else {
+        return 0;
+    };
+    (0..rounds).fold(0, |acc, _| {
+        let x = pkjwt_ec_kernel::p256_base_x(k).unwrap_or([0; 32]);
+        acc ^ u32::from_be_bytes([x[0], x[1], x[2], x[3]])
+    })
 }

@@ -1,0 +1,301 @@
+//! The x-coordinate of k·G on P-256 for a secret k, in constant time: the signing half of ECDSA
+//! over [`Fe`], this crate's own field arithmetic.
+//!
+//! k is recoded into 65 signed radix-16 digits in [−8, 8) (the last one 0 or 1), so that
+//! k·G = Σ d_i·16^i·G. A table built once per process holds the affine points j·16^i·G for
+//! j = 1…8 and every i (65 × 8 points, 37 KiB). Each digit costs one constant-time gather of all
+//! eight entries of its window, a conditional negation of y, and one complete mixed addition
+//! (Renes, Costello and Batina, "Complete addition formulas for prime order elliptic curves",
+//! 2016, Algorithm 5 for a = −3); a zero digit's sum is computed and dropped by a mask. No
+//! doublings: 65 additions and one inversion per signature. No branch or memory index depends on k.
+
+use crate::p256_field::Fe;
+use std::sync::OnceLock;
+use zeroize::Zeroize;
+
+/// Signed radix-16 digits of a 256-bit scalar: 64, and one for the last carry.
+const WINDOWS: usize = 65;
+/// Table entries per window: the multiples 1…8.
+const ENTRIES: usize = 8;
+
+/// The curve's b, big-endian (SEC 2 §2.4.2; FIPS 186-4 §D.1.2.3).
+const B: [u8; 32] = hex32("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
+/// The generator's x (SEC 2 §2.4.2).
+const GX: [u8; 32] = hex32("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+/// The generator's y (SEC 2 §2.4.2).
+const GY: [u8; 32] = hex32("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+
+/// 64 hexadecimal digits as 32 bytes, at compile time (where a bad digit or length fails the build).
+#[allow(clippy::indexing_slicing)]
+const fn hex32(text: &str) -> [u8; 32] {
+    let digits = text.as_bytes();
+    assert!(digits.len() == 64, "64 hexadecimal digits");
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = (nibble(digits[2 * i]) << 4) | nibble(digits[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+/// The value of one lowercase hexadecimal digit, at compile time (a bad digit fails the build).
+#[allow(clippy::panic)]
+const fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => panic!("not a lowercase hexadecimal digit"),
+    }
+}
+
+/// An affine point with canonical coordinates; never the identity.
+#[derive(Clone, Copy)]
+struct Affine {
+    x: Fe,
+    y: Fe,
+}
+
+/// A point in projective coordinates (X : Y : Z), y²z = x³ − 3xz² + bz³; the identity is (0 : 1 : 0).
+#[derive(Clone, Copy)]
+struct Projective {
+    x: Fe,
+    y: Fe,
+    z: Fe,
+}
+
+impl Projective {
+    /// `other` when `choice` is 1, `self` when it is 0, without a branch.
+    fn select(&self, other: &Projective, choice: u32) -> Projective {
+        Projective {
+            x: self.x.select(&other.x, choice),
+            y: self.y.select(&other.y, choice),
+            z: self.z.select(&other.z, choice),
+        }
+    }
+}
+
+/// `3x`.
+fn triple(x: &Fe) -> Fe {
+    x.double().add(x)
+}
+
+/// The common tail of the complete addition formulas (Algorithms 4 and 5): from the products
+/// `xx = X1·X2`, `yy = Y1·Y2` and `zz = Z1·Z2` and the cross sums `xy = X1Y2 + X2Y1`,
+/// `yz = Y1Z2 + Y2Z1`, `xz = X1Z2 + X2Z1`, the sum's coordinates.
+fn complete_sum(b: &Fe, [xx, yy, zz]: [Fe; 3], [xy, yz, xz]: [Fe; 3]) -> Projective {
+    let u = triple(&xz.sub(&b.mul(&zz)));
+    let (minus, plus) = (yy.sub(&u), yy.add(&u));
+    let zz3 = triple(&zz);
+    let v = triple(&b.mul(&xz).sub(&zz3.add(&xx)));
+    let w = triple(&xx).sub(&zz3);
+    Projective {
+        x: plus.mul(&xy).sub(&yz.mul(&v)),
+        y: plus.mul(&minus).add(&w.mul(&v)),
+        z: minus.mul(&yz).add(&xy.mul(&w)),
+    }
+}
+
+/// `p + q` for any two points, doubling and the identity included (Algorithm 4).
+fn add(b: &Fe, p: &Projective, q: &Projective) -> Projective {
+    let (xx, yy, zz) = (p.x.mul(&q.x), p.y.mul(&q.y), p.z.mul(&q.z));
+    let cross = |a1: &Fe, b1: &Fe, a2: &Fe, b2: &Fe, aa: &Fe, bb: &Fe| a1.add(b1).mul(&a2.add(b2)).sub(&aa.add(bb));
+    let xy = cross(&p.x, &p.y, &q.x, &q.y, &xx, &yy);
+    let yz = cross(&p.y, &p.z, &q.y, &q.z, &yy, &zz);
+    let xz = cross(&p.x, &p.z, &q.x, &q.z, &xx, &zz);
+    complete_sum(b, [xx, yy, zz], [xy, yz, xz])
+}
+
+/// `p + q` for an affine `q` (Algorithm 5): any `p`, the identity and `q` itself included.
+fn add_affine(b: &Fe, p: &Projective, q: &Affine) -> Projective {
+    let (xx, yy) = (p.x.mul(&q.x), p.y.mul(&q.y));
+    let xy = p.x.add(&p.y).mul(&q.x.add(&q.y)).sub(&xx.add(&yy));
+    let yz = q.y.mul(&p.z).add(&p.y);
+    let xz = q.x.mul(&p.z).add(&p.x);
+    complete_sum(b, [xx, yy, p.z], [xy, yz, xz])
+}
+
+/// The multiples j·16^i·G, window by window, and the curve's b.
+pub(crate) struct BaseTable {
+    b: Fe,
+    one: Fe,
+    entries: Vec<Affine>,
+}
+
+static TABLE: OnceLock<Option<BaseTable>> = OnceLock::new();
+
+/// The process's table, built at the first call (about 520 additions and one inversion).
+pub(crate) fn table() -> Option<&'static BaseTable> {
+    TABLE.get_or_init(BaseTable::new).as_ref()
+}
+
+impl BaseTable {
+    fn new() -> Option<BaseTable> {
+        let mut one_bytes = [0u8; 32];
+        one_bytes[31] = 1;
+        let (b, one) = (Fe::from_bytes(&B)?, Fe::from_bytes(&one_bytes)?);
+        let mut base = Projective {
+            x: Fe::from_bytes(&GX)?,
+            y: Fe::from_bytes(&GY)?,
+            z: one,
+        };
+        let mut points = Vec::with_capacity(WINDOWS * ENTRIES);
+        for _ in 0..WINDOWS {
+            let mut multiple = base;
+            points.push(multiple);
+            for _ in 1..ENTRIES {
+                multiple = add(&b, &multiple, &base);
+                points.push(multiple);
+            }
+            base = add(&b, &multiple, &multiple);
+        }
+        let mut prefix = Vec::with_capacity(points.len());
+        let mut running = one;
+        for point in &points {
+            running = running.mul(&point.z);
+            prefix.push(running);
+        }
+        let mut inverse = running.invert();
+        let mut entries = vec![
+            Affine {
+                x: Fe::ZERO,
+                y: Fe::ZERO
+            };
+            points.len()
+        ];
+        for (k, point) in points.iter().enumerate().rev() {
+            let z_inverse = match k.checked_sub(1).and_then(|j| prefix.get(j)) {
+                Some(before) => inverse.mul(before),
+                None => inverse,
+            };
+            inverse = inverse.mul(&point.z);
+            if let Some(entry) = entries.get_mut(k) {
+                *entry = Affine {
+                    x: point.x.mul(&z_inverse).canonical(),
+                    y: point.y.mul(&z_inverse).canonical(),
+                };
+            }
+        }
+        Some(BaseTable { b, one, entries })
+    }
+
+    /// The big-endian x-coordinate of k·G for the big-endian scalar `k` (any 256-bit value; zero
+    /// or a multiple of the group order gives the identity, whose x reads as zero).
+    pub(crate) fn mul_x(&self, k: &[u8; 32]) -> [u8; 32] {
+        let mut digits = recode(k);
+        let mut acc = Projective {
+            x: Fe::ZERO,
+            y: self.one,
+            z: Fe::ZERO,
+        };
+        for (window, &digit) in self.entries.chunks_exact(ENTRIES).zip(digits.iter()) {
+            let negative = u32::from((digit as u8) >> 7);
+            let magnitude = ((i32::from(digit) ^ -(negative as i32)) + negative as i32) as u32;
+            let mut pick = Affine {
+                x: Fe::ZERO,
+                y: Fe::ZERO,
+            };
+            for (j, entry) in (1u32..).zip(window) {
+                let hit = is_zero(magnitude ^ j).wrapping_neg();
+                pick.x.or_masked(&entry.x, hit);
+                pick.y.or_masked(&entry.y, hit);
+            }
+            pick.y = pick.y.select(&pick.y.negate_canonical(), negative);
+            let sum = add_affine(&self.b, &acc, &pick);
+            acc = acc.select(&sum, 1 ^ is_zero(magnitude));
+        }
+        digits.zeroize();
+        acc.x.mul(&acc.z.invert()).to_bytes()
+    }
+}
+
+/// 1 when `x` is zero, else 0, without a branch.
+fn is_zero(x: u32) -> u32 {
+    1 ^ ((x | x.wrapping_neg()) >> 31)
+}
+
+/// `k` (big-endian) as digits d_i in [−8, 8), the last one 0 or 1, with k = Σ d_i·16^i.
+fn recode(k: &[u8; 32]) -> [i8; WINDOWS] {
+    let mut digits = [0i8; WINDOWS];
+    let mut carry = 0u8;
+    for (i, digit) in digits.iter_mut().take(WINDOWS - 1).enumerate() {
+        let byte = k.get(31 - i / 2).copied().unwrap_or(0);
+        let value = ((byte >> (4 * (i % 2))) & 0x0F) + carry;
+        carry = (value + 8) >> 4;
+        *digit = (value as i8) - ((carry << 4) as i8);
+    }
+    if let Some(last) = digits.last_mut() {
+        *last = carry as i8;
+    }
+    digits
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::{recode, table};
+    use elliptic_curve::PrimeField;
+    use elliptic_curve::point::AffineCoordinates;
+    use p256::{ProjectivePoint, Scalar};
+
+    /// Scalars: small ones, ones near the group order, ones with a top nibble of 0xF, and a
+    /// deterministic stream of random ones.
+    fn scalars(count: usize) -> Vec<Scalar> {
+        let mut out: Vec<Scalar> = (1u64..=20).map(Scalar::from).collect();
+        out.extend((1u64..=20).map(|k| -Scalar::from(k)));
+        out.extend([Scalar::from(8u64), Scalar::from(16u64), Scalar::from(0x8888_8888u64)]);
+        let mut state = [7u8; 32];
+        while out.len() < count {
+            for (i, byte) in state.iter_mut().enumerate() {
+                *byte = byte.wrapping_mul(167).wrapping_add(i as u8 ^ 0x5B).rotate_left(3);
+            }
+            if let Some(s) = Scalar::from_repr(state.into()).into_option() {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn digits_recompose_the_scalar() {
+        for k in scalars(300) {
+            let bytes: [u8; 32] = k.to_repr().into();
+            let digits = recode(&bytes);
+            let mut back = Scalar::ZERO;
+            for &d in digits.iter().rev() {
+                back *= Scalar::from(16u64);
+                let magnitude = Scalar::from(u64::from(d.unsigned_abs()));
+                back += if d < 0 { -magnitude } else { magnitude };
+            }
+            assert_eq!(back, k);
+            assert!(digits[..64].iter().all(|&d| (-8..8).contains(&d)));
+            assert!((0..=1).contains(&digits[64]));
+        }
+    }
+
+    #[test]
+    fn x_of_k_times_g_matches_p256() {
+        let table = table().expect("the table builds");
+        for k in scalars(400) {
+            let expected = (ProjectivePoint::GENERATOR * k).to_affine().x();
+            assert_eq!(
+                table.mul_x(&k.to_repr().into()),
+                <[u8; 32]>::from(expected),
+                "k = {k:?}"
+            );
+        }
+        assert_eq!(table.mul_x(&[0; 32]), [0; 32], "0·G is the identity");
+        let n: [u8; 32] = (-Scalar::ONE).to_repr().into();
+        let mut order = n;
+        order[31] += 1;
+        assert_eq!(table.mul_x(&order), [0; 32], "n·G is the identity");
+        let all_ones = [0xFF; 32];
+        let expected = {
+            let wrapped = Scalar::from_repr([0xFF; 32].into()).into_option();
+            assert!(wrapped.is_none(), "2^256 − 1 is not below n");
+            let reduced = <Scalar as elliptic_curve::ops::Reduce<p256::U256>>::reduce(&p256::U256::MAX);
+            (ProjectivePoint::GENERATOR * reduced).to_affine().x()
+        };
+        assert_eq!(table.mul_x(&all_ones), <[u8; 32]>::from(expected), "2^256 − 1");
+    }
+}
