@@ -2,6 +2,7 @@
 
 use crate::ecdsa_verify::{Table, verify as verify_with_tables};
 use crate::p256_base;
+use crate::p256_field::Fe;
 use elliptic_curve::ops::{Invert, Reduce};
 use elliptic_curve::point::AffineCoordinates;
 use elliptic_curve::{Curve, FieldBytes, PrimeField};
@@ -15,7 +16,7 @@ const G_WINDOW: u32 = 7;
 /// NAF width of a key's table: 8 × 16 affine points (8 KiB), built once per key.
 const KEY_WINDOW: u32 = 6;
 
-static GENERATOR_TABLE: OnceLock<Table<NistP256>> = OnceLock::new();
+static GENERATOR_TABLE: OnceLock<Table<Fe>> = OnceLock::new();
 
 /// Signs `message` (hashed with SHA-256 here) with RFC 6979 deterministic nonces, returning R‖S:
 /// the signature the ecdsa crate's `SigningKey::try_sign` gives (the same nonce, equation and
@@ -45,7 +46,7 @@ pub fn sign(key: &SigningKey, message: &[u8]) -> Result<[u8; 64], signature::Err
 
 /// A verifying key's precomputed multiples, for fast repeated [`verify`] calls.
 #[derive(Clone)]
-pub struct VerifyingTable(Option<Table<NistP256>>);
+pub struct VerifyingTable(Option<Table<Fe>>);
 
 impl VerifyingTable {
     /// Precomputes the table of `key` (a few hundred point operations).
@@ -71,10 +72,10 @@ pub fn verify_prehash(table: &VerifyingTable, digest: &[u8], signature: &[u8]) -
     let (Some((r, s)), Ok(z)) = (split(signature), FieldBytes::<NistP256>::try_from(digest)) else {
         return false;
     };
-    verify_with_tables(g, q, &z, &r, &s)
+    verify_with_tables::<NistP256, Fe>(g, q, &z, &r, &s)
 }
 
-fn generator_table() -> Option<&'static Table<NistP256>> {
+fn generator_table() -> Option<&'static Table<Fe>> {
     if let Some(table) = GENERATOR_TABLE.get() {
         return Some(table);
     }

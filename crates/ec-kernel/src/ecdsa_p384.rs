@@ -9,12 +9,15 @@ use sha2::{Digest, Sha384};
 use signature::Signer;
 use std::sync::OnceLock;
 
+/// p384's base field element, which the verification's point arithmetic runs on.
+type Field = <NistP384 as elliptic_curve::hazmat::FieldArithmetic>::FieldElement;
+
 /// NAF width of the generator's table: 8 × 32 affine points (24 KiB), built once per process.
 const G_WINDOW: u32 = 7;
 /// NAF width of a key's table: 8 × 16 affine points (12 KiB), built once per key.
 const KEY_WINDOW: u32 = 6;
 
-static GENERATOR_TABLE: OnceLock<Table<NistP384>> = OnceLock::new();
+static GENERATOR_TABLE: OnceLock<Table<Field>> = OnceLock::new();
 
 /// Signs `message` (hashed with SHA-384 here) with RFC 6979 deterministic nonces, returning R‖S.
 pub fn sign(key: &SigningKey, message: &[u8]) -> Result<[u8; 96], signature::Error> {
@@ -24,7 +27,7 @@ pub fn sign(key: &SigningKey, message: &[u8]) -> Result<[u8; 96], signature::Err
 
 /// A verifying key's precomputed multiples, for fast repeated [`verify`] calls.
 #[derive(Clone)]
-pub struct VerifyingTable(Option<Table<NistP384>>);
+pub struct VerifyingTable(Option<Table<Field>>);
 
 impl VerifyingTable {
     /// Precomputes the table of `key` (a few hundred point operations).
@@ -50,10 +53,10 @@ pub fn verify_prehash(table: &VerifyingTable, digest: &[u8], signature: &[u8]) -
     let (Some((r, s)), Ok(z)) = (split(signature), FieldBytes::<NistP384>::try_from(digest)) else {
         return false;
     };
-    verify_with_tables(g, q, &z, &r, &s)
+    verify_with_tables::<NistP384, Field>(g, q, &z, &r, &s)
 }
 
-fn generator_table() -> Option<&'static Table<NistP384>> {
+fn generator_table() -> Option<&'static Table<Field>> {
     if let Some(table) = GENERATOR_TABLE.get() {
         return Some(table);
     }
