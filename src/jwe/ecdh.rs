@@ -81,7 +81,7 @@ pub(crate) fn ephemeral(recipient: &Key) -> Result<Ephemeral> {
     match recipient.public_ref() {
         PublicRef::P256(pk) => {
             let mut seed = Zeroizing::new(vec![0u8; 32]);
-            let sk = loop_scalar(&mut seed, p256::ecdsa::SigningKey::from_slice)?;
+            let sk = loop_scalar(&mut seed, pkjwt_ec_kernel::ecdsa_p256::SigningKey::from_slice)?;
             let point = (p256::ProjectivePoint::from(*pk.as_affine()) * sk.as_nonzero_scalar().as_ref()).to_affine();
             let epk = epk_jwk("P-256", sk.verifying_key().to_sec1_point(false).as_bytes());
             Ok((Zeroizing::new(point.x().to_vec()), epk))

@@ -34,7 +34,10 @@ impl Key {
                 }
                 Material::RsaPrivate(Box::new(rsa_keygen::generate(bits)?))
             }
-            KeyFamily::P256 => Material::P256Private(Box::new(random_scalar(32, p256::ecdsa::SigningKey::from_slice)?)),
+            KeyFamily::P256 => Material::P256Private(Box::new(random_scalar(
+                32,
+                pkjwt_ec_kernel::ecdsa_p256::SigningKey::from_slice,
+            )?)),
             KeyFamily::P384 => Material::P384Private(Box::new(random_scalar(48, p384::ecdsa::SigningKey::from_slice)?)),
             KeyFamily::Ed25519 => {
                 let mut seed = Zeroizing::new([0u8; 32]);

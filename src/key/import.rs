@@ -168,7 +168,7 @@ fn from_sec1_der(der: &[u8]) -> Result<Material> {
 fn ec_private(curve: Curve, key: &EcPrivateKey<'_>, what: &str) -> Result<Material> {
     let material = match curve {
         Curve::P256 => {
-            let sk = p256::ecdsa::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
+            let sk = pkjwt_ec_kernel::ecdsa_p256::SigningKey::from_slice(key.private_key).map_err(|e| bad(what, e))?;
             if let Some(public) = key.public_key {
                 let embedded = p256::ecdsa::VerifyingKey::from_sec1_bytes(public).map_err(|e| bad(what, e))?;
                 if &embedded != sk.verifying_key() {
@@ -494,7 +494,8 @@ fn ec_from_jwk(jwk: &Object) -> Result<Material> {
         match d {
             None => Ok(Material::P256Public(public)),
             Some(d) => {
-                let sk = p256::ecdsa::SigningKey::from_slice(&d).map_err(|e| bad("EC JWK \"d\" is invalid", e))?;
+                let sk = pkjwt_ec_kernel::ecdsa_p256::SigningKey::from_slice(&d)
+                    .map_err(|e| bad("EC JWK \"d\" is invalid", e))?;
                 if sk.verifying_key() != &public {
                     return Err(mismatch());
                 }

@@ -33,7 +33,7 @@ use std::fmt;
 pub(crate) enum Material {
     RsaPrivate(Box<RsaPrivateKey>),
     RsaPublic(Box<RsaPublicKey>),
-    P256Private(Box<p256::ecdsa::SigningKey>),
+    P256Private(Box<pkjwt_ec_kernel::ecdsa_p256::SigningKey>),
     P256Public(p256::ecdsa::VerifyingKey),
     P384Private(Box<p384::ecdsa::SigningKey>),
     P384Public(p384::ecdsa::VerifyingKey),

@@ -6,10 +6,11 @@ use crate::p256_field::Fe;
 use elliptic_curve::ops::{Invert, Reduce};
 use elliptic_curve::point::AffineCoordinates;
 use elliptic_curve::{Curve, FieldBytes, PrimeField};
-use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::ecdsa::{Signature, VerifyingKey};
 use p256::{NistP256, NonZeroScalar, Scalar, U256};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
+use zeroize::Zeroize;
 
 /// NAF width of the generator's table: 8 × 32 affine points (16 KiB), built once per process.
 const G_WINDOW: u32 = 7;
@@ -18,6 +19,52 @@ const KEY_WINDOW: u32 = 6;
 
 static GENERATOR_TABLE: OnceLock<Table<Fe>> = OnceLock::new();
 
+/// A P-256 private key: its secret scalar and its public key, derived with this crate's
+/// constant-time k·G (the ecdsa crate's `SigningKey` derives it with p256's arithmetic, whose
+/// base-point table then costs the first key import of a process).
+#[derive(Clone)]
+pub struct SigningKey {
+    secret: NonZeroScalar,
+    public: VerifyingKey,
+}
+
+impl SigningKey {
+    /// The key of the big-endian scalar `bytes`: the same bytes the ecdsa crate's
+    /// `SigningKey::from_slice` accepts (32 of them, or 24 to 31 left-padded with zeros), a
+    /// scalar in [1, n − 1].
+    pub fn from_slice(bytes: &[u8]) -> Result<SigningKey, signature::Error> {
+        let secret = p256::SecretKey::from_slice(bytes)
+            .map_err(|_| signature::Error::new())?
+            .to_nonzero_scalar();
+        let base = p256_base::table().ok_or_else(signature::Error::new)?;
+        let (x, y) = base.mul_affine(&secret.to_repr().into());
+        let sec1 = [[0x04].as_slice(), &x, &y].concat();
+        let public = VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| signature::Error::new())?;
+        Ok(SigningKey { secret, public })
+    }
+
+    /// The secret scalar, big-endian.
+    pub fn to_bytes(&self) -> FieldBytes<NistP256> {
+        self.secret.to_repr()
+    }
+
+    /// The secret scalar.
+    pub fn as_nonzero_scalar(&self) -> &NonZeroScalar {
+        &self.secret
+    }
+
+    /// The public key.
+    pub fn verifying_key(&self) -> &VerifyingKey {
+        &self.public
+    }
+}
+
+impl Drop for SigningKey {
+    fn drop(&mut self) {
+        self.secret.zeroize();
+    }
+}
+
 /// Signs `message` (hashed with SHA-256 here) with RFC 6979 deterministic nonces, returning R‖S:
 /// the signature the ecdsa crate's `SigningKey::try_sign` gives (the same nonce, equation and
 /// checks), with R = k·G computed by [`p256_base`] instead of p256's own arithmetic (1.31–1.33× ES256
@@ -25,7 +72,7 @@ static GENERATOR_TABLE: OnceLock<Table<Fe>> = OnceLock::new();
 pub fn sign(key: &SigningKey, message: &[u8]) -> Result<[u8; 64], signature::Error> {
     let base = p256_base::table().ok_or_else(signature::Error::new)?;
     let digest = Sha256::digest(message);
-    let d: &NonZeroScalar = key.as_nonzero_scalar();
+    let d = &key.secret;
     let z = <Scalar as Reduce<U256>>::reduce(&U256::from_be_slice(&digest));
     let order = NistP256::ORDER;
     let mut nonces = rfc6979::KGenerator::<Sha256, U256>::new(&d.to_repr(), &digest, &[], &order);
@@ -96,14 +143,14 @@ fn split(signature: &[u8]) -> Option<(FieldBytes<NistP256>, FieldBytes<NistP256>
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
-    use super::sign;
-    use p256::ecdsa::{Signature, SigningKey};
+    use super::{SigningKey, sign};
+    use p256::ecdsa::{Signature, SigningKey as CrateKey};
     use signature::Signer;
 
-    /// Byte for byte the ecdsa crate's RFC 6979 signature, over 2,000 keys and messages of every
-    /// length from 0 to 199 bytes, and for the RFC 6979 §A.2.5 key.
+    /// Byte for byte the ecdsa crate's RFC 6979 signature and public key, over 2,000 keys and
+    /// messages of every length from 0 to 199 bytes.
     #[test]
     fn signatures_are_the_ecdsa_crates() {
         let mut state = 0x2545_F491_4F6C_DD1Du64;
@@ -119,26 +166,59 @@ mod tests {
             for chunk in secret.chunks_exact_mut(8) {
                 chunk.copy_from_slice(&next().to_be_bytes());
             }
-            let Ok(key) = SigningKey::from_bytes(&secret.into()) else {
+            let Ok(reference) = CrateKey::from_bytes(&secret.into()) else {
+                assert!(SigningKey::from_slice(&secret).is_err(), "{secret:02x?} is not a key");
                 continue;
             };
+            let key = SigningKey::from_slice(&secret).expect("the crate's key is a key");
+            assert_eq!(key.verifying_key(), reference.verifying_key(), "key {secret:02x?}");
+            assert_eq!(key.to_bytes(), reference.to_bytes());
             let message: Vec<u8> = (0..checked % 200).map(|_| next() as u8).collect();
-            let expected: Signature = key.try_sign(&message).expect("signs");
+            let expected: Signature = reference.try_sign(&message).expect("signs");
             let ours = sign(&key, &message).expect("signs");
             assert_eq!(ours, <[u8; 64]>::from(expected.to_bytes()), "key {secret:02x?}");
             checked += 1;
         }
     }
 
+    /// The ecdsa crate's `from_slice` acceptance: 24 to 32 bytes (left-padded), a scalar in
+    /// [1, n − 1].
+    #[test]
+    fn from_slice_accepts_what_the_crate_accepts() {
+        let n_minus_one = hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632550");
+        let mut n = n_minus_one.clone();
+        n[31] += 1;
+        for bytes in [
+            vec![],
+            vec![1],
+            vec![7; 23],
+            vec![7; 24],
+            vec![7; 31],
+            vec![7; 32],
+            vec![7; 33],
+            vec![0; 32],
+            n_minus_one,
+            n,
+            vec![0xFF; 32],
+        ] {
+            assert_eq!(
+                SigningKey::from_slice(&bytes).map(|k| *k.verifying_key()).ok(),
+                CrateKey::from_slice(&bytes).map(|k| *k.verifying_key()).ok(),
+                "{bytes:02x?}"
+            );
+        }
+    }
+
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hexadecimal"))
+            .collect()
+    }
+
     /// RFC 6979 §A.2.5, P-256 with SHA-256, message "sample".
     #[test]
     fn rfc_6979_sample_vector() {
-        let hex = |text: &str| -> Vec<u8> {
-            (0..text.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hexadecimal"))
-                .collect()
-        };
         let secret = hex("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721");
         let key = SigningKey::from_slice(&secret).expect("a valid key");
         let expected = hex(concat!(

@@ -4,7 +4,10 @@ use crate::ecdsa_verify::{Table, verify as verify_with_tables};
 use elliptic_curve::FieldBytes;
 use elliptic_curve::point::AffineCoordinates;
 use p384::NistP384;
-use p384::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p384::ecdsa::{Signature, VerifyingKey};
+
+/// A P-384 private key: the ecdsa crate's (ES384 signing is the crate's own).
+pub use p384::ecdsa::SigningKey;
 use sha2::{Digest, Sha384};
 use signature::Signer;
 use std::sync::OnceLock;

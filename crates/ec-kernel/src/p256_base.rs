@@ -182,6 +182,20 @@ impl BaseTable {
     /// The big-endian x-coordinate of k·G for the big-endian scalar `k` (any 256-bit value; zero
     /// or a multiple of the group order gives the identity, whose x reads as zero).
     pub(crate) fn mul_x(&self, k: &[u8; 32]) -> [u8; 32] {
+        let point = self.mul(k);
+        point.x.mul(&point.z.invert()).to_bytes()
+    }
+
+    /// The big-endian affine coordinates (x, y) of k·G for the big-endian scalar `k` (the
+    /// identity, for zero or a multiple of the group order, reads as (0, 0)).
+    pub(crate) fn mul_affine(&self, k: &[u8; 32]) -> ([u8; 32], [u8; 32]) {
+        let point = self.mul(k);
+        let z_inverse = point.z.invert();
+        (point.x.mul(&z_inverse).to_bytes(), point.y.mul(&z_inverse).to_bytes())
+    }
+
+    /// k·G in projective coordinates, in constant time.
+    fn mul(&self, k: &[u8; 32]) -> Projective {
         let mut digits = recode(k);
         let mut acc = Projective {
             x: Fe::ZERO,
@@ -205,7 +219,7 @@ impl BaseTable {
             acc = acc.select(&sum, 1 ^ is_zero(magnitude));
         }
         digits.zeroize();
-        acc.x.mul(&acc.z.invert()).to_bytes()
+        acc
     }
 }
 
@@ -283,6 +297,13 @@ mod tests {
                 <[u8; 32]>::from(expected),
                 "k = {k:?}"
             );
+        }
+        for k in scalars(60) {
+            let expected = (ProjectivePoint::GENERATOR * k).to_affine();
+            let (x, y) = table.mul_affine(&k.to_repr().into());
+            let sec1 = [[0x04].as_slice(), &x, &y].concat();
+            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("on the curve");
+            assert_eq!(*key.as_affine(), expected);
         }
         assert_eq!(table.mul_x(&[0; 32]), [0; 32], "0·G is the identity");
         let n: [u8; 32] = (-Scalar::ONE).to_repr().into();

@@ -7,7 +7,7 @@
 macro_rules! curve_tests {
     ($name:ident, $curve:ident, $curve_type:ty, $hash:ident, $len:literal) => {
         mod $name {
-            use pkjwt_ec_kernel::$name::{VerifyingTable, sign, verify, verify_prehash};
+            use pkjwt_ec_kernel::$name::{SigningKey as KernelKey, VerifyingTable, sign, verify, verify_prehash};
             use sha2::{Digest, $hash};
             use $curve::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
             use $curve::ecdsa::signature::{Signer, Verifier};
@@ -66,7 +66,9 @@ macro_rules! curve_tests {
                 for i in 0..24 {
                     let sk = key(i);
                     let message = bytes("message", i);
-                    let ours = sign(&sk, &message[..(i as usize % LEN)]).unwrap();
+                    let kernel_key = KernelKey::from_slice(&bytes("key", i)).unwrap();
+                    assert_eq!(kernel_key.verifying_key(), sk.verifying_key());
+                    let ours = sign(&kernel_key, &message[..(i as usize % LEN)]).unwrap();
                     let theirs: Signature = sk.sign(&message[..(i as usize % LEN)]);
                     assert_eq!(ours.as_slice(), theirs.to_bytes().as_slice());
                     let vk = *sk.verifying_key();
