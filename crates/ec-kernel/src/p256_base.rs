@@ -118,7 +118,6 @@ fn add_affine(b: &Fe, p: &Projective, q: &Affine) -> Projective {
 /// The multiples j·16^i·G, window by window, and the curve's b.
 pub(crate) struct BaseTable {
     b: Fe,
-    one: Fe,
     entries: Vec<Affine>,
 }
 
@@ -131,13 +130,11 @@ pub(crate) fn table() -> Option<&'static BaseTable> {
 
 impl BaseTable {
     fn new() -> Option<BaseTable> {
-        let mut one_bytes = [0u8; 32];
-        one_bytes[31] = 1;
-        let (b, one) = (Fe::from_bytes(&B)?, Fe::from_bytes(&one_bytes)?);
+        let b = Fe::from_bytes(&B)?;
         let mut base = Projective {
             x: Fe::from_bytes(&GX)?,
             y: Fe::from_bytes(&GY)?,
-            z: one,
+            z: Fe::ONE,
         };
         let mut points = Vec::with_capacity(WINDOWS * ENTRIES);
         for _ in 0..WINDOWS {
@@ -150,7 +147,7 @@ impl BaseTable {
             base = add(&b, &multiple, &multiple);
         }
         let mut prefix = Vec::with_capacity(points.len());
-        let mut running = one;
+        let mut running = Fe::ONE;
         for point in &points {
             running = running.mul(&point.z);
             prefix.push(running);
@@ -176,7 +173,7 @@ impl BaseTable {
                 };
             }
         }
-        Some(BaseTable { b, one, entries })
+        Some(BaseTable { b, entries })
     }
 
     /// The big-endian x-coordinate of k·G for the big-endian scalar `k` (any 256-bit value; zero
@@ -199,7 +196,7 @@ impl BaseTable {
         let mut digits = recode(k);
         let mut acc = Projective {
             x: Fe::ZERO,
-            y: self.one,
+            y: Fe::ONE,
             z: Fe::ZERO,
         };
         for (window, &digit) in self.entries.chunks_exact(ENTRIES).zip(digits.iter()) {
