@@ -5,12 +5,12 @@ use elliptic_curve::FieldBytes;
 use elliptic_curve::point::AffineCoordinates;
 use p384::NistP384;
 use p384::ecdsa::{Signature, VerifyingKey};
-
-/// A P-384 private key: the ecdsa crate's (ES384 signing is the crate's own).
-pub use p384::ecdsa::SigningKey;
 use sha2::{Digest, Sha384};
 use signature::Signer;
 use std::sync::OnceLock;
+
+/// A P-384 private key: the ecdsa crate's (ES384 signing is the crate's own).
+pub use p384::ecdsa::SigningKey;
 
 /// p384's base field element, which the verification's point arithmetic runs on.
 type Field = <NistP384 as elliptic_curve::hazmat::FieldArithmetic>::FieldElement;
