@@ -1,15 +1,27 @@
 //! The x-coordinate of k·G on P-256 for a secret k, in constant time: the signing half of ECDSA
 //! over [`Fe`], this crate's own field arithmetic.
 //!
-//! k is recoded into 65 signed radix-16 digits in [−8, 8) (the last one 0 or 1), so that
-//! k·G = Σ d_i·16^i·G. A table built once per process holds the affine points j·16^i·G for
-//! j = 1…8 and every i (65 × 8 points, 37 KiB). Each digit costs one constant-time gather of all
-//! eight entries of its window, a conditional negation of y, and one complete mixed addition
-//! (Renes, Costello and Batina, "Complete addition formulas for prime order elliptic curves",
-//! 2016, Algorithm 5 for a = −3); a zero digit's sum is computed and dropped by a mask. No
+//! k (reduced mod n) is recoded into 65 signed radix-16 digits in [−8, 8) (the last one 0 or 1),
+//! so that k·G = Σ d_i·16^i·G. A table built once per process holds the affine points j·16^i·G
+//! for j = 1…8 and every i (65 × 8 points, 37 KiB). Each digit costs one constant-time gather of
+//! all eight entries of its window, a conditional negation of y, and one Jacobian mixed addition
+//! (7M + 4S, "madd-2007-bl" of the Explicit-Formulas Database); a zero digit's sum is computed
+//! and dropped by a mask, and while every digit so far was zero the entry itself is taken. No
 //! doublings: 65 additions and one inversion per signature. No branch or memory index depends on k.
+//!
+//! The mixed addition is wrong for P = ±Q, which never occurs here. Before window i the
+//! accumulator is A·G with A = Σ_{j<i} d_j·16^j, |A| < (8/15)·16^i, and the entry is d·16^i·G
+//! with 1 ≤ |d| ≤ 8. For i ≤ 63, |A ∓ d·16^i| < (128/15)·16^63 < n, so A ≡ ±d·16^i (mod n) would
+//! need |A| = |d|·16^i ≥ 16^i. For i = 64 (d = 1), k = A + 2^256 > (7/15)·2^256, and A ≡ ±2^256
+//! would need k ≡ 0 or k ≡ 2^257 (mod n), that is k = 2^257 − 2n < 2^226 for k < n. The other
+//! exceptional case, an accumulator that is still the identity (A = 0 only while every digit so
+//! far was zero: the signed digits of zero are all zero), is masked.
 
 use crate::p256_field::Fe;
+use elliptic_curve::PrimeField;
+use elliptic_curve::bigint::U256;
+use elliptic_curve::ops::Reduce;
+use p256::Scalar;
 use std::sync::OnceLock;
 use zeroize::Zeroize;
 
@@ -56,7 +68,8 @@ struct Affine {
     y: Fe,
 }
 
-/// A point in projective coordinates (X : Y : Z), y²z = x³ − 3xz² + bz³; the identity is (0 : 1 : 0).
+/// A point in projective coordinates (X : Y : Z), y²z = x³ − 3xz² + bz³, for building the table
+/// with the complete formulas; the identity is (0 : 1 : 0).
 #[derive(Clone, Copy)]
 struct Projective {
     x: Fe,
@@ -64,23 +77,12 @@ struct Projective {
     z: Fe,
 }
 
-impl Projective {
-    /// `other` when `choice` is 1, `self` when it is 0, without a branch.
-    fn select(&self, other: &Projective, choice: u32) -> Projective {
-        Projective {
-            x: self.x.select(&other.x, choice),
-            y: self.y.select(&other.y, choice),
-            z: self.z.select(&other.z, choice),
-        }
-    }
-}
-
 /// `3x`.
 fn triple(x: &Fe) -> Fe {
     x.double().add(x)
 }
 
-/// The common tail of the complete addition formulas (Algorithms 4 and 5): from the products
+/// The common tail of the complete addition formula (Algorithm 4): from the products
 /// `xx = X1·X2`, `yy = Y1·Y2` and `zz = Z1·Z2` and the cross sums `xy = X1Y2 + X2Y1`,
 /// `yz = Y1Z2 + Y2Z1`, `xz = X1Z2 + X2Z1`, the sum's coordinates.
 fn complete_sum(b: &Fe, [xx, yy, zz]: [Fe; 3], [xy, yz, xz]: [Fe; 3]) -> Projective {
@@ -106,18 +108,45 @@ fn add(b: &Fe, p: &Projective, q: &Projective) -> Projective {
     complete_sum(b, [xx, yy, zz], [xy, yz, xz])
 }
 
-/// `p + q` for an affine `q` (Algorithm 5): any `p`, the identity and `q` itself included.
-fn add_affine(b: &Fe, p: &Projective, q: &Affine) -> Projective {
-    let (xx, yy) = (p.x.mul(&q.x), p.y.mul(&q.y));
-    let xy = p.x.add(&p.y).mul(&q.x.add(&q.y)).sub(&xx.add(&yy));
-    let yz = q.y.mul(&p.z).add(&p.y);
-    let xz = q.x.mul(&p.z).add(&p.x);
-    complete_sum(b, [xx, yy, p.z], [xy, yz, xz])
+/// A point in Jacobian coordinates (X : Y : Z), x = X/Z², y = Y/Z³, for the signing loop.
+#[derive(Clone, Copy)]
+struct Jacobian {
+    x: Fe,
+    y: Fe,
+    z: Fe,
 }
 
-/// The multiples j·16^i·G, window by window, and the curve's b.
+impl Jacobian {
+    /// `other` when `choice` is 1, `self` when it is 0, without a branch.
+    fn select(&self, other: &Jacobian, choice: u32) -> Jacobian {
+        Jacobian {
+            x: self.x.select(&other.x, choice),
+            y: self.y.select(&other.y, choice),
+            z: self.z.select(&other.z, choice),
+        }
+    }
+}
+
+/// `p + q` for an affine `q`, with neither the identity and p ≠ ±q (which [`BaseTable::mul`]
+/// rules out or masks): "madd-2007-bl", 7 multiplications and 4 squarings.
+fn add_mixed(p: &Jacobian, q: &Affine) -> Jacobian {
+    let z1z1 = p.z.square();
+    let u2 = q.x.mul(&z1z1);
+    let s2 = q.y.mul(&p.z.mul(&z1z1));
+    let h = u2.sub(&p.x);
+    let hh = h.square();
+    let i = hh.double().double();
+    let j = h.mul(&i);
+    let r = s2.sub(&p.y).double();
+    let v = p.x.mul(&i);
+    let x = r.square().sub(&j).sub(&v.double());
+    let y = r.mul(&v.sub(&x)).sub(&p.y.mul(&j).double());
+    let z = p.z.add(&h).square().sub(&z1z1).sub(&hh);
+    Jacobian { x, y, z }
+}
+
+/// The multiples j·16^i·G, window by window.
 pub(crate) struct BaseTable {
-    b: Fe,
     entries: Vec<Affine>,
 }
 
@@ -173,14 +202,15 @@ impl BaseTable {
                 };
             }
         }
-        Some(BaseTable { b, entries })
+        Some(BaseTable { entries })
     }
 
-    /// The big-endian x-coordinate of k·G for the big-endian scalar `k` (any 256-bit value; zero
-    /// or a multiple of the group order gives the identity, whose x reads as zero).
+    /// The big-endian x-coordinate of k·G for the big-endian scalar `k` (any 256-bit value,
+    /// reduced mod n first; zero or a multiple of the group order gives the identity, whose x
+    /// reads as zero).
     pub(crate) fn mul_x(&self, k: &[u8; 32]) -> [u8; 32] {
         let point = self.mul(k);
-        point.x.mul(&point.z.invert()).to_bytes()
+        point.x.mul(&point.z.invert().square()).to_bytes()
     }
 
     /// The big-endian affine coordinates (x, y) of k·G for the big-endian scalar `k` (the
@@ -188,17 +218,26 @@ impl BaseTable {
     pub(crate) fn mul_affine(&self, k: &[u8; 32]) -> ([u8; 32], [u8; 32]) {
         let point = self.mul(k);
         let z_inverse = point.z.invert();
-        (point.x.mul(&z_inverse).to_bytes(), point.y.mul(&z_inverse).to_bytes())
+        let z_inverse2 = z_inverse.square();
+        (
+            point.x.mul(&z_inverse2).to_bytes(),
+            point.y.mul(&z_inverse2.mul(&z_inverse)).to_bytes(),
+        )
     }
 
-    /// k·G in projective coordinates, in constant time.
-    fn mul(&self, k: &[u8; 32]) -> Projective {
-        let mut digits = recode(k);
-        let mut acc = Projective {
-            x: Fe::ZERO,
+    /// k·G in Jacobian coordinates (Z = 0 for the identity), in constant time.
+    fn mul(&self, k: &[u8; 32]) -> Jacobian {
+        let mut reduced: [u8; 32] = <Scalar as Reduce<U256>>::reduce(&U256::from_be_slice(k))
+            .to_repr()
+            .into();
+        let mut digits = recode(&reduced);
+        reduced.zeroize();
+        let mut acc = Jacobian {
+            x: Fe::ONE,
             y: Fe::ONE,
             z: Fe::ZERO,
         };
+        let mut acc_is_identity = 1u32;
         for (window, &digit) in self.entries.chunks_exact(ENTRIES).zip(digits.iter()) {
             let negative = u32::from((digit as u8) >> 7);
             let magnitude = ((i32::from(digit) ^ -(negative as i32)) + negative as i32) as u32;
@@ -212,8 +251,15 @@ impl BaseTable {
                 pick.y.or_masked(&entry.y, hit);
             }
             pick.y = pick.y.select(&pick.y.negate_canonical(), negative);
-            let sum = add_affine(&self.b, &acc, &pick);
-            acc = acc.select(&sum, 1 ^ is_zero(magnitude));
+            let lifted = Jacobian {
+                x: pick.x,
+                y: pick.y,
+                z: Fe::ONE,
+            };
+            let sum = add_mixed(&acc, &pick).select(&lifted, acc_is_identity);
+            let nonzero = 1 ^ is_zero(magnitude);
+            acc = acc.select(&sum, nonzero);
+            acc_is_identity &= 1 ^ nonzero;
         }
         digits.zeroize();
         acc
@@ -244,7 +290,7 @@ fn recode(k: &[u8; 32]) -> [i8; WINDOWS] {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
-    use super::{recode, table};
+    use super::{hex32, recode, table};
     use elliptic_curve::PrimeField;
     use elliptic_curve::point::AffineCoordinates;
     use p256::{ProjectivePoint, Scalar};
@@ -281,6 +327,46 @@ mod tests {
             assert_eq!(back, k);
             assert!(digits[..64].iter().all(|&d| (-8..8).contains(&d)));
             assert!((0..=1).contains(&digits[64]));
+        }
+    }
+
+    /// Scalars that stress the cases the mixed addition cannot compute: long runs of zero digits
+    /// (the accumulator stays the identity), single non-zero digits at every position, entries
+    /// of the largest magnitude, 2^256 mod n and 2^257 mod n, and both sides of where the last
+    /// digit becomes 1.
+    #[test]
+    fn exceptional_shapes_match_p256() {
+        let table = table().expect("the table builds");
+        let sixteen = Scalar::from(16u64);
+        let mut shapes = Vec::new();
+        let mut power = Scalar::ONE;
+        for _ in 0..64 {
+            for d in [1u64, 7, 8, 9, 15] {
+                shapes.push(power * Scalar::from(d));
+                shapes.push(-(power * Scalar::from(d)));
+                shapes.push(power * Scalar::from(d) + Scalar::ONE);
+            }
+            power *= sixteen;
+        }
+        let two_256 = power;
+        shapes.extend([two_256, two_256.double(), -two_256, -two_256.double()]);
+        let half = Scalar::from_repr(hex32("8000000000000000000000000000000000000000000000000000000000000000").into())
+            .expect("2^255 < n");
+        let boundary =
+            Scalar::from_repr(hex32("7888888888888888888888888888888888888888888888888888888888888888").into())
+                .expect("below n");
+        for k in [half, boundary] {
+            for delta in 0u64..4 {
+                shapes.push(k + Scalar::from(delta));
+                shapes.push(k - Scalar::from(delta + 1));
+            }
+        }
+        for k in shapes {
+            let expected = (ProjectivePoint::GENERATOR * k).to_affine();
+            let (x, y) = table.mul_affine(&k.to_repr().into());
+            let sec1 = [[0x04].as_slice(), &x, &y].concat();
+            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("on the curve");
+            assert_eq!(*key.as_affine(), expected, "k = {k:?}");
         }
     }
 

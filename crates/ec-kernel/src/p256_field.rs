@@ -16,6 +16,11 @@
 // built module has no bounds checks in these functions.
 #![allow(clippy::indexing_slicing)]
 
+use elliptic_curve::ff::PrimeField;
+
+/// The p256 crate's field element (its own Montgomery form on 64-bit limbs), for [`Fe::invert`].
+type P256Field = <p256::NistP256 as elliptic_curve::hazmat::FieldArithmetic>::FieldElement;
+
 /// Bits per limb.
 const BITS: u32 = 29;
 /// Limbs per element.
@@ -59,6 +64,17 @@ const fn radix29(words: [u64; 4]) -> [u32; LIMBS] {
         k += 1;
     }
     out
+}
+
+/// Big-endian `bytes` in 29-bit limbs, without reduction.
+fn limbs_of(bytes: &[u8; 32]) -> [u32; LIMBS] {
+    let mut words = [0u64; 4];
+    for (w, chunk) in words.iter_mut().zip(bytes.rchunks_exact(8)) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        *w = u64::from_be_bytes(word);
+    }
+    radix29(words)
 }
 
 /// Runs the block once for each limb index 0…8, written out: at this crate's opt-level "s" a loop
@@ -141,13 +157,7 @@ impl Fe {
     /// The canonical value of big-endian `bytes` in Montgomery form, or `None` when it is not
     /// below p. Only public values come this way (the curve's constants, points of tables).
     pub(crate) fn from_bytes(bytes: &[u8; 32]) -> Option<Fe> {
-        let mut words = [0u64; 4];
-        for (w, chunk) in words.iter_mut().zip(bytes.rchunks_exact(8)) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            *w = u64::from_be_bytes(word);
-        }
-        let plain = radix29(words);
+        let plain = limbs_of(bytes);
         if subtract_if_not_below(plain, &P) != plain {
             return None;
         }
@@ -309,28 +319,17 @@ impl Fe {
         });
     }
 
-    /// `self^(2^k)`.
-    fn square_times(&self, k: usize) -> Fe {
-        (0..k).fold(*self, |x, _| x.square())
-    }
-
-    /// `self⁻¹ = self^(p − 2)` (zero for zero), by a fixed chain of 255 squarings and 13
-    /// multiplications: p − 2 = 2^256 − 2^224 + 2^192 + 2^96 − 3 has the bits
-    /// 1^32 0^31 1 0^96 1^94 0 1 from the top.
+    /// `self⁻¹` (zero for zero), in constant time: the p256 crate's field inversion
+    /// (crypto-bigint's Bernstein–Yang safegcd, the code p256's scalar inversion runs, so nothing
+    /// new is linked) on the canonical value, then back into Montgomery form. The Fermat chain it
+    /// replaces (255 squarings, 13 multiplications) was about a tenth of an ES256 signature (issue 7).
     pub(crate) fn invert(&self) -> Fe {
-        let x1 = *self;
-        let x2 = x1.square().mul(&x1);
-        let x4 = x2.square_times(2).mul(&x2);
-        let x8 = x4.square_times(4).mul(&x4);
-        let x16 = x8.square_times(8).mul(&x8);
-        let x24 = x16.square_times(8).mul(&x8);
-        let x28 = x24.square_times(4).mul(&x4);
-        let x30 = x28.square_times(2).mul(&x2);
-        let x32 = x30.square_times(2).mul(&x2);
-        let head = x32.square_times(32).mul(&x1);
-        let t = head.square_times(96 + 32).mul(&x32);
-        let t = t.square_times(32).mul(&x32);
-        t.square_times(30).mul(&x30).square_times(2).mul(&x1)
+        let inverse = P256Field::from_repr(self.to_bytes().into())
+            .and_then(|value| value.invert())
+            .unwrap_or(P256Field::ZERO);
+        let mut bytes = [0u8; 32];
+        bytes.copy_from_slice(&inverse.to_repr());
+        Fe(limbs_of(&bytes)).mul(&Fe(R_SQUARED))
     }
 }
 
