@@ -83,6 +83,14 @@ pub(crate) fn pow_ct(mont: &Mont, out: &mut [u32], base: &[u32], exp: &[u32]) {
 }
 
 /// The fixed-window exponentiation on any [`MontMul`].
+///
+/// Kept out of [`pow_ct`]: V8 compiles a hot function again with its optimising tier in the
+/// background, and Node waits for those compilations before a process exits. Inlined, the
+/// loop made all of `pow_ct` (both paths and the conversions, 5.3 KB of wasm) such a
+/// compilation in every cold RS256 signature; on its own it is half that. Cold start to the
+/// first RS256 assertion 6–16 ms shorter in seven of eight interleaved comparisons of 21–31
+/// runs each (the eighth read 4 ms longer); warm signing unchanged (issue 7).
+#[inline(never)]
 pub(crate) fn pow_window<M: MontMul>(mont: &M, out: &mut [u32], base: &[u32], exp: &[u32]) {
     let l = mont.width();
     let mut s = mont.scratch();
