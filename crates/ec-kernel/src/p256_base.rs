@@ -13,7 +13,7 @@
 //! accumulator is A·G with A = Σ_{j<i} d_j·16^j, |A| < (8/15)·16^i, and the entry is d·16^i·G
 //! with 1 ≤ |d| ≤ 8. For i ≤ 63, |A ∓ d·16^i| < (128/15)·16^63 < n, so A ≡ ±d·16^i (mod n) would
 //! need |A| = |d|·16^i ≥ 16^i. For i = 64 (d = 1), k = A + 2^256 > (7/15)·2^256, and A ≡ ±2^256
-//! would need k ≡ 0 or k ≡ 2^257 (mod n), that is k = 2^257 − 2n < 2^226 for k < n. The other
+//! would need k ≡ 0 (mod n) or k = 2^257 − 2n < 2^226, neither possible for such a k < n. The other
 //! exceptional case, an accumulator that is still the identity (A = 0 only while every digit so
 //! far was zero: the signed digits of zero are all zero), is masked.
 
