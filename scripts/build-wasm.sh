@@ -18,7 +18,11 @@ if [ "${1:-}" != "--force" ] && [ -f "$out" ] && [ -z "$(find src crates Cargo.t
 else
   cargo rustc --quiet --release --target wasm32-unknown-unknown --lib --crate-type cdylib -- \
     -C llvm-args=-inline-threshold=20
-  wasm-bindgen --target web --out-dir pkg/wasm --out-name pkjwt target/wasm32-unknown-unknown/release/pkjwt.wasm
+  # Without `multivalue` in its target features wasm-bindgen returns results through a pointer
+  # instead of multi-value exports, for which V8 compiles wrappers eagerly at module compile time
+  # (scripts/wasm-drop-feature.mjs says more).
+  node scripts/wasm-drop-feature.mjs target/wasm32-unknown-unknown/release/pkjwt.wasm target/wasm32-unknown-unknown/release/pkjwt-single-value.wasm multivalue
+  wasm-bindgen --target web --out-dir pkg/wasm --out-name pkjwt target/wasm32-unknown-unknown/release/pkjwt-single-value.wasm
   # The raw typings are replaced by pkg/index.d.ts.
   rm -f pkg/wasm/.gitignore pkg/wasm/*.d.ts
   sed -i '1{/@ts-self-types/d}' pkg/wasm/pkjwt.js
