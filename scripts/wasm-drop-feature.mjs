@@ -12,81 +12,41 @@
 // Format: the WebAssembly core specification (sections, LEB128) and the tool-conventions
 // "Features" section: a count, then per feature a prefix byte ('+', '-' or '=') and a name.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readUleb, rewriteCustomSections, uleb, utf8At } from './lib/wasm-binary.mjs';
 
 const [input, output, feature] = process.argv.slice(2);
 if (!input || !output || !feature) {
   console.error('usage: wasm-drop-feature.mjs <in.wasm> <out.wasm> <feature>');
   process.exit(2);
 }
-const bytes = readFileSync(input);
-
-/** An unsigned LEB128 at `at`: [value, next offset]. */
-function readUleb(at) {
-  let value = 0;
-  for (let shift = 0; ; shift += 7) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return [value, at];
-  }
-}
-
-/** `value` as an unsigned LEB128. */
-function uleb(value) {
-  const out = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return Buffer.from(out);
-}
 
 /** The `target_features` payload without `feature`, or null when `feature` is not listed. */
-function withoutFeature(at, end) {
-  let count;
-  [count, at] = readUleb(at);
+function withoutFeature(payload) {
+  let [count, at] = readUleb(payload, 0);
   const kept = [];
   let dropped = false;
-  for (let i = 0; i < count; i++) {
+  while (count-- > 0) {
     const start = at;
     let length;
-    [length, at] = readUleb(at + 1);
-    const name = bytes.toString('utf8', at, at + length);
+    [length, at] = readUleb(payload, at + 1);
+    const name = utf8At(payload, at, at + length);
     at += length;
     if (name === feature) dropped = true;
-    else kept.push(bytes.subarray(start, at));
+    else kept.push(payload.subarray(start, at));
   }
-  if (at !== end) throw new Error('wasm-drop-feature: malformed target_features section');
+  if (at !== payload.length) throw new Error('wasm-drop-feature: malformed target_features section');
   return dropped ? Buffer.concat([uleb(kept.length), ...kept]) : null;
 }
 
-const parts = [bytes.subarray(0, 8)];
 let found = false;
-for (let at = 8; at < bytes.length;) {
-  const start = at;
-  const id = bytes[at];
-  let size;
-  [size, at] = readUleb(at + 1);
-  const end = at + size;
-  if (id === 0) {
-    const [nameLength, nameAt] = readUleb(at);
-    if (bytes.toString('utf8', nameAt, nameAt + nameLength) === 'target_features') {
-      const payload = withoutFeature(nameAt + nameLength, end);
-      if (payload) {
-        found = true;
-        const content = Buffer.concat([bytes.subarray(at, nameAt + nameLength), payload]);
-        parts.push(Buffer.from([0]), uleb(content.length), content);
-        at = end;
-        continue;
-      }
-    }
-  }
-  parts.push(bytes.subarray(start, end));
-  at = end;
-}
+const rewritten = rewriteCustomSections(readFileSync(input), (name, payload) => {
+  if (name !== 'target_features') return null;
+  const shorter = withoutFeature(payload);
+  found ||= shorter !== null;
+  return shorter;
+});
 if (!found) {
   console.error(`wasm-drop-feature: ${input} declares no "${feature}" feature`);
   process.exit(1);
 }
-writeFileSync(output, Buffer.concat(parts));
+writeFileSync(output, rewritten);
