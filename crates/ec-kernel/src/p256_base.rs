@@ -290,7 +290,7 @@ fn recode(k: &[u8; 32]) -> [i8; WINDOWS] {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
-    use super::{hex32, recode, table};
+    use super::{BaseTable, hex32, recode, table};
     use elliptic_curve::PrimeField;
     use elliptic_curve::point::AffineCoordinates;
     use p256::{ProjectivePoint, Scalar};
@@ -330,6 +330,15 @@ mod tests {
         }
     }
 
+    /// Asserts that the table's affine k·G is p256's (read back through a SEC 1 public key).
+    fn assert_affine_matches_p256(table: &BaseTable, k: Scalar) {
+        let expected = (ProjectivePoint::GENERATOR * k).to_affine();
+        let (x, y) = table.mul_affine(&k.to_repr().into());
+        let sec1 = [[0x04].as_slice(), &x, &y].concat();
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("on the curve");
+        assert_eq!(*key.as_affine(), expected, "k = {k:?}");
+    }
+
     /// Scalars that stress the cases the mixed addition cannot compute: long runs of zero digits
     /// (the accumulator stays the identity), single non-zero digits at every position, entries
     /// of the largest magnitude, 2^256 mod n and 2^257 mod n, and both sides of where the last
@@ -362,11 +371,7 @@ mod tests {
             }
         }
         for k in shapes {
-            let expected = (ProjectivePoint::GENERATOR * k).to_affine();
-            let (x, y) = table.mul_affine(&k.to_repr().into());
-            let sec1 = [[0x04].as_slice(), &x, &y].concat();
-            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("on the curve");
-            assert_eq!(*key.as_affine(), expected, "k = {k:?}");
+            assert_affine_matches_p256(table, k);
         }
     }
 
@@ -382,11 +387,7 @@ mod tests {
             );
         }
         for k in scalars(60) {
-            let expected = (ProjectivePoint::GENERATOR * k).to_affine();
-            let (x, y) = table.mul_affine(&k.to_repr().into());
-            let sec1 = [[0x04].as_slice(), &x, &y].concat();
-            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("on the curve");
-            assert_eq!(*key.as_affine(), expected);
+            assert_affine_matches_p256(table, k);
         }
         assert_eq!(table.mul_x(&[0; 32]), [0; 32], "0·G is the identity");
         let n: [u8; 32] = (-Scalar::ONE).to_repr().into();
